@@ -1,0 +1,211 @@
+"""Turn one author's block into an ``App``, or into located problems. The heart of the core.
+
+Front-ends call ``build_app`` with what they parsed (the body, the options they read, the
+file argument) and a ``SourceTree`` that says where relative paths start. They get back a
+``BuildResult``; they never re-validate anything themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .block import parse_body
+from .options import BLOCK_OPTIONS, _did_you_mean, merge_requirements
+from .problems import BlockError, Problem
+from .settings import SiteSettings
+from .spec import App, AppFile
+
+#: Where published files land, from the site root. Content-addressed, so names are the same
+#: on every machine and a changed file never hides behind a browser cache.
+PUBLISH_DIR = "_stlite_docs/files"
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """How the front-end's source files look to the core.
+
+    ``base_dir``: where relative paths start (Sphinx: the document's folder; MkDocs: docs_dir).
+    ``root_dir``: where ``/``-rooted paths start; no file outside it may be read.
+    """
+
+    base_dir: Path
+    root_dir: Path
+
+    def resolve(self, ref: str, what: str) -> Path:
+        ref = ref.strip()
+        if not ref:
+            raise BlockError("file", f"{what}: empty path")
+        candidate = (self.root_dir / ref.lstrip("/")) if ref.startswith("/") else (self.base_dir / ref)
+        real = Path(os.path.realpath(candidate))
+        root = Path(os.path.realpath(self.root_dir))
+        if real != root and root not in real.parents:
+            raise BlockError("file", f"{what} {ref!r} is outside the source directory {self.display(root)}")
+        if not real.is_file():
+            raise BlockError("file", f"{what} {ref!r} not found (looked for {self.display(real)})")
+        return real
+
+    def display(self, path: Path) -> str:
+        """A path as authors recognise it: relative to the source root when inside it."""
+        try:
+            return Path(path).relative_to(os.path.realpath(self.root_dir)).as_posix()
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class BuildResult:
+    app: App | None
+    problems: list[Problem] = field(default_factory=list)
+    #: the code to show: in the no-JS view of a good app, and under the notice of a bad one
+    code: str = ""
+
+
+def build_app(
+    body: str,
+    options: Mapping[str, Any],
+    settings: SiteSettings,
+    tree: SourceTree,
+    entry_file: str | None = None,
+    on_dependency: Callable[[Path], None] = lambda path: None,
+) -> BuildResult:
+    """Validate and assemble one block.
+
+    ``body``: the block's text (``#|`` lines and ``## file:`` lines included).
+    ``options``: options the front-end read outside the body (directive options, fence
+    attributes), as raw strings; their problems carry no line.
+    ``entry_file``: the directive argument / ``file=`` attribute, if any.
+    ``on_dependency``: called with every source file read, so the front-end rebuilds the
+    page when it changes (Sphinx ``note_dependency``, MkDocs ``watch``).
+    """
+    parsed = parse_body(body)
+    problems = list(parsed.problems)
+
+    values = _normalize_options(options, parsed.options, parsed.option_lines, problems)
+
+    if entry_file is not None:
+        files, code = _entry_from_file(entry_file, parsed, tree, on_dependency, problems)
+    else:
+        files, code = _entry_from_body(parsed, problems)
+
+    for app_path, ref in values.get("files", {}).items():
+        published = _publish(app_path, ref, tree, on_dependency, problems)
+        if published is None:
+            continue
+        if any(f.path == app_path for f in files):
+            problems.append(Problem("file-path", f"attached file {ref!r} would replace the app file {app_path!r}"))
+            continue
+        files.append(published)
+
+    if problems or not files:
+        return BuildResult(None, problems, body if entry_file is None else code)
+
+    app = App(
+        entrypoint=files[0].path,
+        files=tuple(files),
+        requirements=tuple(merge_requirements(settings.requirements, values.get("requirements", []))),
+        config=values.get("config", {}),
+        height=values.get("height", settings.height),
+        load=values.get("load", settings.load),
+        caption=values.get("caption"),
+        name=values.get("name"),
+        stlite_url=settings.stlite_url,
+        pyodide_url=settings.pyodide_url,
+        code=code,
+    )
+    return BuildResult(app, [], code)
+
+
+def _normalize_options(
+    outer: Mapping[str, Any], inner: Mapping[str, Any], inner_lines: Mapping[str, int], problems: list[Problem]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    sources = [(key, value, None) for key, value in outer.items()]
+    for key, value in inner.items():
+        if key in outer:
+            problems.append(Problem("option", f"option {key!r} is given twice: outside the code and on a '#|' line", inner_lines.get(key)))
+            continue
+        sources.append((key, value, inner_lines.get(key)))
+    for key, value, line in sources:
+        normalizer = BLOCK_OPTIONS.get(key)
+        if normalizer is None:
+            problems.append(Problem("option", f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}", line))
+            continue
+        try:
+            values[key] = normalizer(key, value)
+        except BlockError as exc:
+            problems.append(Problem(exc.problem.kind, exc.problem.message, line))
+    return values
+
+
+def _entry_from_body(parsed, problems: list[Problem]) -> tuple[list[AppFile], str]:
+    if not parsed.segments or not parsed.code.strip():
+        problems.append(Problem("empty", "the block has no code: write the app in the block, or name a file"))
+        return [], parsed.code
+    files = []
+    for seg in parsed.segments:
+        problems.extend(check_syntax(seg.path, seg.text, line_offset=seg.first_line - 1))
+        files.append(AppFile(seg.path, text=seg.text))
+    return files, parsed.code
+
+
+def _entry_from_file(entry_file, parsed, tree, on_dependency, problems) -> tuple[list[AppFile], str]:
+    if parsed.code.strip():
+        first = next((s.first_line for s in parsed.segments if s.text.strip()), None)
+        problems.append(Problem(
+            "content",
+            f"this block takes its code from {entry_file!r}; its content may only hold '#|' option lines",
+            first,
+        ))
+    try:
+        path = tree.resolve(entry_file, "app file")
+    except BlockError as exc:
+        problems.append(exc.problem)
+        return [], ""
+    on_dependency(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem("file", f"app file {entry_file!r} is not UTF-8 text: {exc.reason} at byte {exc.start}"))
+        return [], ""
+    shown = tree.display(path)
+    problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
+    return [AppFile(path.name, text=text)], text
+
+
+def _publish(app_path, ref, tree, on_dependency, problems) -> AppFile | None:
+    try:
+        path = tree.resolve(ref, "attached file")
+    except BlockError as exc:
+        problems.append(exc.problem)
+        return None
+    on_dependency(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return AppFile(app_path, source=str(path), site_path=f"{PUBLISH_DIR}/{digest}/{path.name}")
+
+
+def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:
+    """Compile a Python file of the app; a ``SyntaxError`` becomes a located problem.
+
+    Top-level ``await`` is allowed, as stlite allows it. ``line_offset`` maps the file's lines
+    to the block body; with ``path`` the line is a line of that file instead.
+    """
+    if not name.endswith(".py"):
+        return []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not our business
+            compile(text, name, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as exc:
+        line = (exc.lineno or 1) + line_offset
+        where = f"{name}, line {exc.lineno}" if exc.lineno else name
+        return [Problem("syntax", f"Python syntax error in {where}: {exc.msg}", line, path)]
+    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
+        return [Problem("syntax", f"Python syntax error in {name}: {exc}", line_offset + 1, path)]
+    return []

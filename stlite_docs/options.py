@@ -1,0 +1,272 @@
+"""The block options and the site settings: one definition, one validator per key.
+
+Every option arrives either as a string (a reST directive option, a Markdown fence attribute)
+or as a YAML value (a ``#| key: value`` line). Each normalizer accepts both forms and returns
+the canonical value, or raises ``BlockError`` with a message that says what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import yaml
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from .problems import BlockError
+
+LOAD_MODES = ("lazy", "eager", "click")
+
+# A CSS length the iframe box can use. Percentages are refused: a percentage height inside a
+# box whose own height is automatic collapses to nothing.
+_LENGTH = re.compile(
+    r"^(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|svh|lvh|dvh|ex|ch|cm|mm|in|pt|pc)?$"
+)
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_CONFIG_KEY = re.compile(r"^[a-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
+#: Streamlit's config sections (``streamlit config show``). A typo in a section is an error;
+#: option names inside a section are left to Streamlit, which warns about unknown ones itself.
+CONFIG_SECTIONS = frozenset(
+    {"global", "logger", "client", "runner", "server", "browser", "mapbox", "ui", "magic",
+     "theme", "secrets", "deprecation", "dataFrameSerialization"}
+)
+
+
+def _text(key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise BlockError("option", f"option '{key}' takes a text value, not {_kind(value)}")
+    return str(value).strip()
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )
+
+
+# --------------------------------------------------------------------------- requirements
+def split_requirements(text: str) -> list[str]:
+    """Split ``"numpy, pandas>=2,<3, rich[jupyter,pygments]"`` into requirement strings.
+
+    Commas separate requirements, except inside brackets (extras) and before a version
+    clause (``>=2,<3``), so authors can write the natural comma-separated list. Newlines
+    always separate.
+    """
+    items: list[str] = []
+    for line in text.splitlines():
+        current, depth = "", 0
+        for i, ch in enumerate(line):
+            if ch in "[(":
+                depth += 1
+            elif ch in "])":
+                depth -= 1
+            if ch == "," and depth == 0 and not re.match(r"\s*[<>=!~]", line[i + 1:]):
+                items.append(current)
+                current = ""
+            else:
+                current += ch
+        items.append(current)
+    return [item.strip() for item in items if item.strip()]
+
+
+def normalize_requirements(key: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        raw = split_requirements(value)
+    elif isinstance(value, list):
+        raw = [_text(key, item) for item in value]
+    else:
+        raise BlockError("option", f"option '{key}' takes a list of requirements, not {_kind(value)}")
+    result = []
+    for spec in raw:
+        try:
+            Requirement(spec)
+        except InvalidRequirement as exc:
+            raise BlockError("requirement", f"invalid requirement {spec!r}: {exc}") from None
+        result.append(spec)
+    return result
+
+
+def merge_requirements(site: list[str], block: list[str]) -> list[str]:
+    """Site-wide requirements first, then the block's; a block entry replaces a site entry
+    for the same project, so a block can pin a different version."""
+    block_names = {canonicalize_name(Requirement(r).name) for r in block}
+    merged = [r for r in site if canonicalize_name(Requirement(r).name) not in block_names]
+    for req in block:
+        if req not in merged:
+            merged.append(req)
+    return merged
+
+
+# --------------------------------------------------------------------------- simple values
+def normalize_height(key: str, value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return f"{value:g}px"
+    text = _text(key, value).lower()
+    if text == "auto":
+        return "auto"
+    if _LENGTH.match(text) and float(re.match(r"[\d.]+", text).group()) > 0:
+        return text + "px" if text[-1].isdigit() else text
+    raise BlockError(
+        "option", f"option '{key}' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; got {value!r}"
+    )
+
+
+def normalize_load(key: str, value: Any) -> str:
+    text = _text(key, value).lower()
+    if text not in LOAD_MODES:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(LOAD_MODES)}; got {value!r}")
+    return text
+
+
+def normalize_caption(key: str, value: Any) -> str:
+    text = _text(key, value)
+    if not text:
+        raise BlockError("option", f"option '{key}' is empty")
+    return text
+
+
+def normalize_name(key: str, value: Any) -> str:
+    text = _text(key, value)
+    if not _NAME.match(text):
+        raise BlockError(
+            "option",
+            f"option '{key}' must start with a letter and use only letters, digits, '-' and '_' (it becomes the HTML id); got {value!r}",
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- config
+def normalize_config(key: str, value: Any) -> dict[str, Any]:
+    """Streamlit config as flat dotted keys, the form stlite's ``streamlitConfig`` takes.
+
+    Accepts ``{theme.primaryColor: "#f00"}`` and ``{theme: {primaryColor: "#f00"}}``; a
+    string is read as YAML, so a directive option can hold the same mapping.
+    """
+    if isinstance(value, str):
+        try:
+            value = yaml.safe_load(value) if value.strip() else {}
+        except yaml.YAMLError as exc:
+            raise BlockError("option", f"option '{key}' is not a YAML mapping: {_yaml_reason(exc)}") from None
+    if not isinstance(value, Mapping):
+        raise BlockError(
+            "option", f"option '{key}' takes a mapping such as {{theme.primaryColor: \"#ff4b4b\"}}, not {_kind(value)}"
+        )
+    flat: dict[str, Any] = {}
+    _flatten(key, value, "", flat)
+    for dotted, item in flat.items():
+        if not _CONFIG_KEY.match(dotted):
+            raise BlockError("option", f"option '{key}': {dotted!r} is not a Streamlit config key such as theme.primaryColor")
+        section = dotted.split(".", 1)[0]
+        if section not in CONFIG_SECTIONS:
+            hint = _did_you_mean(section, CONFIG_SECTIONS)
+            raise BlockError("option", f"option '{key}': unknown Streamlit config section {section!r}{hint}")
+        if not _is_config_value(item):
+            raise BlockError("option", f"option '{key}': {dotted} must be a text, number, true/false or a list of those")
+    return dict(sorted(flat.items()))
+
+
+def _flatten(key: str, mapping: Mapping, prefix: str, out: dict[str, Any]) -> None:
+    for name, item in mapping.items():
+        if not isinstance(name, str):
+            raise BlockError("option", f"option '{key}': config keys must be text, got {name!r}")
+        dotted = f"{prefix}{name}"
+        if isinstance(item, Mapping):
+            _flatten(key, item, dotted + ".", out)
+        else:
+            out[dotted] = item
+
+
+def _is_config_value(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)):
+        return True
+    return isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value)
+
+
+# --------------------------------------------------------------------------- files
+def normalize_files(key: str, value: Any) -> dict[str, str]:
+    """Files to attach, as ``{path inside the app: path in the source tree}``.
+
+    ``data/iris.csv`` is attached as ``data/iris.csv``; a path that leaves the document's
+    folder (``../shared/iris.csv``) or starts at the source root (``/data/iris.csv``) lands
+    under its file name. A mapping names the path inside the app explicitly.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        entries = [part for part in re.split(r"[,\s]+", value) if part]
+        value = entries
+    if isinstance(value, list):
+        pairs = [(_default_app_path(_text(key, item)), _text(key, item)) for item in value]
+    elif isinstance(value, Mapping):
+        pairs = [(_text(key, app_path), _text(key, src)) for app_path, src in value.items()]
+    else:
+        raise BlockError("option", f"option '{key}' takes a list of files or a mapping, not {_kind(value)}")
+    result: dict[str, str] = {}
+    for app_path, src in pairs:
+        app_path = check_app_path(app_path)
+        if app_path in result:
+            raise BlockError("file-path", f"option '{key}' attaches two files as {app_path!r}")
+        result[app_path] = src
+    return result
+
+
+def _default_app_path(src: str) -> str:
+    parts = src.replace("\\", "/").split("/")
+    if src.startswith("/") or ".." in parts:
+        return parts[-1]
+    return src
+
+
+def check_app_path(path: str) -> str:
+    """Validate a path inside the app's file system; return it normalized."""
+    clean = path.strip()
+    parts = clean.split("/")
+    if not clean or clean.startswith("/") or re.match(r"^[A-Za-z]:", clean) or "\\" in clean:
+        raise BlockError("file-path", f"app file path {path!r} must be relative, with '/' separators")
+    if ".." in parts:
+        raise BlockError("file-path", f"app file path {path!r} must not contain '..'")
+    if any(part in ("", ".") for part in parts):
+        raise BlockError("file-path", f"app file path {path!r} has an empty or '.' segment")
+    return clean
+
+
+# --------------------------------------------------------------------------- the registry
+Normalizer = Callable[[str, Any], Any]
+
+#: Every block option, with its normalizer. The same keys work as directive options,
+#: fence attributes and ``#|`` lines, so a block can be pasted between front-ends.
+BLOCK_OPTIONS: dict[str, Normalizer] = {
+    "requirements": normalize_requirements,
+    "height": normalize_height,
+    "files": normalize_files,
+    "config": normalize_config,
+    "caption": normalize_caption,
+    "name": normalize_name,
+    "load": normalize_load,
+}
+
+
+def normalize_block_options(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a mapping of block options; raise on the first bad one."""
+    result = {}
+    for key, value in raw.items():
+        normalizer = BLOCK_OPTIONS.get(key)
+        if normalizer is None:
+            hint = _did_you_mean(key, BLOCK_OPTIONS)
+            raise BlockError("option", f"unknown option {key!r}{hint}; known options: {', '.join(BLOCK_OPTIONS)}")
+        result[key] = normalizer(key, value)
+    return result
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    return str(getattr(exc, "problem", None) or exc).strip()

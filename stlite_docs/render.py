@@ -1,0 +1,54 @@
+"""HTML for a mount point, and for a block that could not be built.
+
+Jinja2 with autoescape: every author-controlled value is escaped in attributes and text. The
+spec goes through ``|tojson``, which writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c``... so
+no app code can close the ``<script type="application/json">`` element or start markup, and no
+HTML entity reaches script text (where the browser would not decode it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from .spec import App
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("stlite_docs", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    # Sorted keys: the same block always gives the same bytes.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def highlight_code(code: str) -> Markup:
+    """The no-JavaScript view of the code: a Pygments ``div.highlight``, which both Sphinx
+    themes and Material style. Pygments escapes the text."""
+    return Markup(highlight(code, PythonLexer(), HtmlFormatter(nowrap=False)))
+
+
+def render_mount(app: App, page_url: str) -> str:
+    """The mount point of ``app`` on the page at ``page_url`` (relative to the site root)."""
+    spec = app.to_spec(page_url)
+    return _environment().get_template("mount.html.jinja").render(
+        app=app, spec=spec, code_html=highlight_code(app.code)
+    )
+
+
+def render_invalid(messages: Iterable[str], code: str) -> str:
+    """The in-page notice for a block that failed validation: the messages, then the code."""
+    return _environment().get_template("invalid.html.jinja").render(
+        messages=list(messages), code_html=highlight_code(code)
+    )

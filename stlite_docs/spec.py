@@ -1,0 +1,94 @@
+"""The app model, and the JSON spec the browser loader receives.
+
+``App`` is what a block means, independent of the page it is on. ``App.to_spec(page_url)``
+gives the ``AppSpec`` written into one page: the same fields as the JSDoc typedef in
+``assets/stlite-docs/spec.js``; keep the two in step (a unit test compares their keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypedDict, Union
+
+from .runtime import folder_url, site_url
+
+SPEC_VERSION = 1
+
+
+class TextFile(TypedDict):
+    text: str
+
+
+class UrlFile(TypedDict):
+    url: str
+
+
+class AppSpec(TypedDict):
+    version: int
+    entrypoint: str
+    files: dict[str, Union[TextFile, UrlFile]]
+    requirements: list[str]
+    config: dict[str, Any]
+    height: str
+    load: Literal["lazy", "eager", "click"]
+    title: str
+    stliteUrl: str
+    pyodideUrl: str | None
+
+
+@dataclass(frozen=True)
+class AppFile:
+    """A file of the app: inline text, or a source-tree file published into the site."""
+
+    path: str
+    text: str | None = None
+    #: for published files: absolute path of the source file, and its path from the site root
+    source: str | None = None
+    site_path: str | None = None
+
+
+@dataclass(frozen=True)
+class App:
+    entrypoint: str
+    files: tuple[AppFile, ...]
+    requirements: tuple[str, ...]
+    config: dict[str, Any] = field(default_factory=dict)
+    height: str = "auto"
+    load: str = "lazy"
+    caption: str | None = None
+    name: str | None = None
+    stlite_url: str = ""
+    pyodide_url: str | None = None
+    #: the source shown without JavaScript: the block's code, or the entry file's text
+    code: str = ""
+
+    @property
+    def title(self) -> str:
+        """The iframe's accessible name."""
+        label = self.caption or self.name
+        return f"Live app: {label}" if label else "Live Streamlit app"
+
+    @property
+    def published_files(self) -> list[AppFile]:
+        return [f for f in self.files if f.site_path]
+
+    def to_spec(self, page_url: str) -> AppSpec:
+        """The spec for one page; ``page_url`` is that page's URL relative to the site root."""
+        files: dict[str, Union[TextFile, UrlFile]] = {}
+        for f in self.files:
+            if f.site_path:
+                files[f.path] = {"url": site_url(f.site_path, page_url)}
+            else:
+                files[f.path] = {"text": f.text or ""}
+        return {
+            "version": SPEC_VERSION,
+            "entrypoint": self.entrypoint,
+            "files": files,
+            "requirements": list(self.requirements),
+            "config": dict(self.config),
+            "height": self.height,
+            "load": self.load,  # type: ignore[typeddict-item]
+            "title": self.title,
+            "stliteUrl": folder_url(site_url(self.stlite_url, page_url)),
+            "pyodideUrl": site_url(self.pyodide_url, page_url) if self.pyodide_url else None,
+        }

@@ -1,0 +1,37 @@
+"""The Sphinx front-end: ``extensions = ["stlite_docs"]``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .._version import __version__
+from ..assets import assets_root
+from .config import add_config_values, validate_config
+from .directive import StliteDirective
+from .nodes import APP_BUILDERS, add_nodes, add_page_assets
+
+
+def _add_static_path(app: Sphinx) -> None:
+    """On ``builder-inited``, for app-capable HTML builders only: latex, text, epub and the
+    rest never get our files (the sphinx-design#200 pitfall)."""
+    if app.builder.format == "html" and app.builder.name in APP_BUILDERS:
+        root = str(assets_root())
+        if root not in app.config.html_static_path:
+            app.config.html_static_path.append(root)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    add_config_values(app)
+    add_nodes(app)
+    app.add_directive("stlite", StliteDirective)
+    app.connect("config-inited", validate_config)
+    app.connect("builder-inited", _add_static_path)
+    app.connect("html-page-context", add_page_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,110 @@
+"""The ``stlite`` directive: reST ``.. stlite::`` and MyST ``{stlite}`` / ``stlite`` fences.
+
+It only translates: the body, options and file argument go to ``stlite_docs.app.build_app``;
+the result becomes generic docutils nodes that every builder can write (a container with the
+code as a ``literal_block``). ``nodes.StliteHtmlTransform`` swaps in the live-app node for
+HTML builders only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..app import BuildResult, SourceTree, build_app
+from ..options import BLOCK_OPTIONS
+from ..problems import Problem
+from .config import site_settings
+
+logger = logging.getLogger(__name__)
+
+OFFLINE_NOTE = "This is a live, runnable app in the online version of this documentation."
+
+
+class _AnyOption(dict):
+    """Accept every option name here, so unknown ones reach the core, which reports them
+    at the right line with a "did you mean" hint, exactly as the MkDocs front-end does."""
+
+    def __missing__(self, key):
+        return directives.unchanged
+
+    def __bool__(self) -> bool:  # docutils and MyST parse options only for a truthy spec
+        return True
+
+
+class StliteDirective(SphinxDirective):
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = _AnyOption({name: directives.unchanged for name in BLOCK_OPTIONS})
+
+    def run(self) -> list[nodes.Node]:
+        body = "\n".join(self.content) + ("\n" if self.content else "")
+        doc_path = Path(self.env.doc2path(self.env.docname))
+        tree = SourceTree(base_dir=doc_path.parent, root_dir=Path(self.env.srcdir))
+        result = build_app(
+            body,
+            self.options,
+            site_settings(self.env.app),
+            tree,
+            entry_file=self.arguments[0] if self.arguments else None,
+            on_dependency=lambda path: self.env.note_dependency(str(path)),
+        )
+        for problem in result.problems:
+            self._warn(problem, tree)
+        return [self._app_node(result) if result.app else self._invalid_node(result)]
+
+    # ------------------------------------------------------------------ nodes
+    def _app_node(self, result: BuildResult) -> nodes.container:
+        app = result.app
+        node = nodes.container(classes=["stlite-docs"], stlite_app=app)
+        self.set_source_info(node)
+        if app.caption:
+            node += nodes.paragraph("", "", nodes.strong(app.caption, app.caption), classes=["stlite-docs-caption"])
+        node += self._listing(result.code)
+        node += nodes.paragraph("", "", nodes.emphasis(OFFLINE_NOTE, OFFLINE_NOTE), classes=["stlite-docs-note"])
+        if app.name:
+            # Register the name as an explicit target whose id is the name itself, the same
+            # id the HTML mount point carries, so `name`_ and :ref:`text <name>` work.
+            node["ids"].append(app.name)
+            node["names"].append(nodes.fully_normalize_name(app.name))
+            self.state.document.note_explicit_target(node, node)
+        return node
+
+    def _invalid_node(self, result: BuildResult) -> nodes.container:
+        messages = [p.message for p in result.problems] or ["the block has no code"]
+        node = nodes.container(classes=["stlite-docs-invalid"], stlite_messages=messages)
+        self.set_source_info(node)
+        text = "This live app could not be built: " + "; ".join(messages)
+        node += nodes.paragraph(text, text, classes=["stlite-docs-error"])
+        node += self._listing(result.code)
+        return node
+
+    def _listing(self, code: str) -> nodes.literal_block:
+        block = nodes.literal_block(code, code, language="python")
+        self.set_source_info(block)
+        return block
+
+    # ------------------------------------------------------------------ problems
+    def _warn(self, problem: Problem, tree: SourceTree) -> None:
+        if problem.path is not None:
+            location = f"{tree.root_dir / problem.path}:{problem.line or 1}"
+        elif problem.line is not None:
+            location = (self.env.docname, self._first_content_line() + problem.line - 1)
+        else:
+            location = (self.env.docname, self.lineno)
+        logger.warning(problem.message, location=location, type="stlite", subtype=problem.kind)
+
+    def _first_content_line(self) -> int:
+        """The document line (1-based) of the first content line.
+
+        docutils gives ``content_offset`` as the 0-based line in the document; MyST gives the
+        offset of the content from the directive's own line.
+        """
+        if type(self.state).__module__.startswith("myst_parser"):
+            return self.lineno + self.content_offset + 1
+        return self.content_offset + 1

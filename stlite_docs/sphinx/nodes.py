@@ -1,0 +1,117 @@
+"""HTML-only nodes, the transform that creates them, their writers, and per-page assets.
+
+The directive writes generic nodes every builder understands. For the HTML builders that can
+run an app (``html``, ``dirhtml``, ``singlehtml``; not ``epub``), ``StliteHtmlTransform``
+replaces them with ``stlite_app`` / ``stlite_invalid``, which render through the core. The
+literal block stays inside as a child so the search index still sees the code.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..assets import LOADER, STYLESHEET
+from ..render import render_invalid, render_mount
+
+#: HTML builders whose pages can run apps. epub has format "html" but no reader runs them.
+APP_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+class stlite_app(nodes.General, nodes.Element):
+    """A live app; attribute ``app`` holds the core's ``App``."""
+
+
+class stlite_invalid(nodes.General, nodes.Element):
+    """A block that failed validation; attributes ``messages`` and ``code``."""
+
+
+class StliteHtmlTransform(SphinxPostTransform):
+    default_priority = 200
+    builders = APP_BUILDERS
+
+    def run(self, **kwargs) -> None:
+        for container in list(self.document.findall(nodes.container)):
+            if "stlite_app" in container.attributes:
+                node = stlite_app(app=container["stlite_app"])
+            elif "stlite_messages" in container.attributes:
+                node = stlite_invalid(messages=container["stlite_messages"])
+            else:
+                continue
+            node.source, node.line = container.source, container.line
+            node += [child.deepcopy() for child in container.findall(nodes.literal_block)][:1]
+            container.replace_self(node)
+
+
+# ---------------------------------------------------------------------- HTML writers
+def _page_url(translator) -> str:
+    builder = translator.builder
+    return builder.get_target_uri(builder.current_docname)
+
+
+def visit_app_html(translator, node: stlite_app) -> None:
+    app = node["app"]
+    _publish_files(app, Path(translator.builder.outdir))
+    translator.body.append(render_mount(app, _page_url(translator)))
+    raise nodes.SkipNode
+
+
+def visit_invalid_html(translator, node: stlite_invalid) -> None:
+    code = node.astext()
+    translator.body.append(render_invalid(node["messages"], code))
+    raise nodes.SkipNode
+
+
+def _publish_files(app, outdir: Path) -> None:
+    """Copy attached files to their content-addressed place in the site.
+
+    Done while writing the page that uses them, so parallel writes and incremental builds
+    need no shared state: the destination name is a hash of the content, so any writer
+    copying it writes the same bytes.
+    """
+    for f in app.published_files:
+        dest = outdir / f.site_path
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_name(dest.name + ".tmp")
+            shutil.copyfile(f.source, tmp)
+            tmp.replace(dest)
+
+
+def _visit_children(translator, node) -> None:
+    """Other writers never get these nodes (the transform is HTML-only); should one ever see
+    them, it writes the code listing inside rather than failing."""
+
+
+def _depart(translator, node) -> None:
+    pass
+
+
+def add_nodes(app: Sphinx) -> None:
+    fallback = (_visit_children, _depart)
+    others = {name: fallback for name in ("latex", "text", "man", "texinfo")}
+    app.add_node(stlite_app, html=(visit_app_html, _depart), **others)
+    app.add_node(stlite_invalid, html=(visit_invalid_html, _depart), **others)
+    app.add_post_transform(StliteHtmlTransform)
+
+
+# ---------------------------------------------------------------------- page assets
+def add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """On ``html-page-context``: the loader and CSS only on pages that need them.
+
+    Decided from the doctree being written (for singlehtml, the assembled one), never from a
+    flag set while reading. ``add_js_file`` here applies to this page only.
+    """
+    if app.builder.name not in APP_BUILDERS:
+        return
+    always = app.registry.html_assets_policy == "always"
+    has_app = doctree is not None and next(doctree.findall(stlite_app), None) is not None
+    has_notice = doctree is not None and next(doctree.findall(stlite_invalid), None) is not None
+    if has_app or always:
+        app.add_js_file(LOADER, type="module")
+    if has_app or has_notice or always:
+        app.add_css_file(STYLESHEET)
