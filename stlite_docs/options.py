@@ -86,7 +86,8 @@ def normalize_requirements(key: str, value: Any) -> list[str]:
         try:
             Requirement(spec)
         except InvalidRequirement as exc:
-            raise BlockError("requirement", f"invalid requirement {spec!r}: {exc}") from None
+            reason = str(exc).splitlines()[0]  # packaging adds a caret diagram below
+            raise BlockError("requirement", f"invalid requirement {spec!r}: {reason}") from None
         result.append(spec)
     return result
 

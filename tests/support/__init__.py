@@ -1,0 +1,1 @@
+"""Helpers shared by the build and browser tests."""
