@@ -1,0 +1,37 @@
+# Shared by scripts/demo and scripts/test: a project virtualenv with stlite-docs installed.
+# Sourced, not run. Installs only through the ordinary clients (pip, apt-get, npm).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${STLITE_DOCS_VENV:-$ROOT/.venv}
+PY=$VENV/bin/python
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    echo "== creating $VENV"
+    python3 -m venv "$VENV"
+  fi
+  echo "== installing stlite-docs and its $1 dependencies"
+  "$PY" -m pip install -q --disable-pip-version-check -e "$ROOT[$1]" 2> >(grep -v "WARNING: Location" >&2)
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  echo "== installing Debian chromium (browser tests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+# The real @stlite/browser and Pyodide core, for the tests that load the real stlite module.
+ensure_npm_tarballs() {
+  local cache=$ROOT/.cache/npm
+  mkdir -p "$cache"
+  if [ ! -f "$cache/stlite-browser-1.9.2.tgz" ] || [ ! -f "$cache/pyodide-0.29.3.tgz" ]; then
+    echo "== npm pack @stlite/browser@1.9.2 pyodide@0.29.3"
+    (cd "$cache" && npm pack --silent @stlite/browser@1.9.2 pyodide@0.29.3 >/dev/null)
+  fi
+  export STLITE_DOCS_NPM_CACHE=$cache
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Serve folders over http on 127.0.0.1, each under a URL prefix.
+
+    python scripts/serve.py [--port 8000] DIR [PREFIX=DIR ...]
+
+The first DIR is served at "/"; "PREFIX=DIR" serves DIR under "/PREFIX/" (for example a
+self-hosted stlite runtime beside the site). Only loopback: this is for local previews.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import mimetypes
+import os
+import posixpath
+import urllib.parse
+
+# Module scripts and wasm must carry the right type, whatever the machine's mime database says.
+for ext, kind in {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
+                  ".json": "application/json", ".css": "text/css", ".whl": "application/zip"}.items():
+    mimetypes.add_type(kind, ext)
+
+
+class PrefixHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, mounts: dict[str, str], **kwargs):
+        self.mounts = mounts
+        super().__init__(*args, directory=mounts["/"], **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        url_path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
+        for prefix in sorted(self.mounts, key=len, reverse=True):
+            if prefix != "/" and (url_path + "/").startswith(prefix):
+                rest = url_path[len(prefix):]
+                return self._inside(self.mounts[prefix], rest)
+        return self._inside(self.mounts["/"], url_path)
+
+    @staticmethod
+    def _inside(root: str, rest: str) -> str:
+        parts = [p for p in posixpath.normpath("/" + rest).split("/") if p not in ("", ".", "..")]
+        return os.path.join(root, *parts)
+
+    def log_message(self, format, *args):  # quiet: one line per request is noise here
+        pass
+
+
+def make_server(root: str, extra: dict[str, str], port: int = 0) -> http.server.ThreadingHTTPServer:
+    mounts = {"/": os.path.abspath(root)}
+    for prefix, folder in extra.items():
+        mounts["/" + prefix.strip("/") + "/"] = os.path.abspath(folder)
+    handler = functools.partial(PrefixHandler, mounts=mounts)
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("root")
+    parser.add_argument("mounts", nargs="*", metavar="PREFIX=DIR")
+    args = parser.parse_args()
+    extra = dict(m.split("=", 1) for m in args.mounts)
+    server = make_server(args.root, extra, args.port)
+    print(f"Serving {args.root} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", flush=True)
+    for prefix, folder in extra.items():
+        print(f"  and {folder} at /{prefix.strip('/')}/", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Real boots: every example_site app renders in Chromium and reacts to a widget.
+
+Needs a complete self-hosted runtime (``../shared/offline-runtime/assemble.sh``): the variable
+``STLITE_DOCS_RUNTIME`` names its folder (with ``stlite/`` and ``pyodide/``). Nothing here is a
+test double: the real stlite, the real Pyodide and real Streamlit run the site's own apps.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from support.chromium import launch
+from support.html import scan
+from support.server import serving
+from support.sphinx import sphinx_build
+
+pytestmark = pytest.mark.realboot
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "example_site" / "sphinx"
+RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
+BOOT_TIMEOUT_MS = 180_000
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    if not RUNTIME:
+        pytest.skip("STLITE_DOCS_RUNTIME is not set: no complete runtime to boot real apps "
+                    "(build one with ../shared/offline-runtime/assemble.sh)")
+    runtime = Path(RUNTIME)
+    assert (runtime / "stlite" / "stlite.js").is_file() and (runtime / "pyodide" / "pyodide.mjs").is_file()
+    out = tmp_path_factory.mktemp("example") / "html"
+    build = sphinx_build(
+        EXAMPLE, out, "html", "-W",
+        "-D", "stlite_docs_stlite_url=/_runtime/stlite/",
+        "-D", "stlite_docs_pyodide_url=/_runtime/pyodide/pyodide.mjs",
+    )
+    assert build.returncode == 0, build.output
+    with serving(out, {"_runtime": runtime}) as base:
+        yield out, base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+def _pages_with_apps(out: Path) -> list[tuple[str, int]]:
+    found = []
+    for page in sorted(out.glob("*.html")):
+        count = len(scan(page.read_text()).mounts)
+        if count:
+            found.append((page.name, count))
+    return found
+
+
+def test_example_site_has_apps(site):
+    out, _ = site
+    assert sum(n for _, n in _pages_with_apps(out)) >= 8
+
+
+# Which widget to use, in order of preference, and how to change its value.
+def _interact(frame) -> str:
+    slider = frame.locator('input[type="range"]')
+    if slider.count():
+        slider.first.focus()
+        slider.first.press("ArrowRight")
+        return "slider"
+    button = frame.get_by_role("button", name="Add one")
+    if button.count():
+        button.click()
+        return "button"
+    radio = frame.get_by_role("radio")
+    if radio.count() > 1:
+        radio.nth(1).click(force=True)
+        return "radio"
+    raise AssertionError("the app has no widget this test knows how to use")
+
+
+def _main_text(frame) -> str:
+    return frame.locator('[data-testid="stMainBlockContainer"]').inner_text()
+
+
+def test_every_app_renders_and_reacts(site, browser):
+    out, base = site
+    failures = []
+    for page_name, count in _pages_with_apps(out):
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        try:
+            page.goto(base + page_name)
+            for index in range(count):
+                mount = page.locator("[data-stlite-docs]").nth(index)
+                mount.scroll_into_view_if_needed()
+                if mount.get_attribute("data-load") == "click":
+                    mount.get_by_role("button", name="Run app").click()
+                page.wait_for_function(
+                    "el => el.dataset.state === 'running' || el.dataset.state === 'error'",
+                    arg=mount.element_handle(), timeout=BOOT_TIMEOUT_MS,
+                )
+                if mount.get_attribute("data-state") != "running":
+                    failures.append(f"{page_name} app {index}: {mount.inner_text()[:300]}")
+                    continue
+                frame = mount.locator("iframe").element_handle().content_frame()
+                frame.wait_for_selector('[data-testid="stMainBlockContainer"]')
+                before = _main_text(frame)
+                assert before.strip(), f"{page_name} app {index} rendered nothing"
+                how = _interact(frame)
+                try:
+                    frame.wait_for_function(
+                        "before => { const el = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+                        " return el && el.innerText !== before; }",
+                        arg=before, timeout=30_000,
+                    )
+                except Exception:
+                    failures.append(f"{page_name} app {index}: no change after using its {how}")
+        finally:
+            page.close()
+    assert not failures, "\n".join(failures)
