@@ -8,7 +8,6 @@ literal block stays inside as a child so the search index still sees the code.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -16,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..assets import LOADER, STYLESHEET
+from ..publish import publish_files
 from ..render import render_invalid, render_mount
 
 #: HTML builders whose pages can run apps. epub has format "html" but no reader runs them.
@@ -55,7 +55,7 @@ def _page_url(translator) -> str:
 
 def visit_app_html(translator, node: stlite_app) -> None:
     app = node["app"]
-    _publish_files(app, Path(translator.builder.outdir))
+    publish_files(app, Path(translator.builder.outdir))
     translator.body.append(render_mount(app, _page_url(translator)))
     raise nodes.SkipNode
 
@@ -64,22 +64,6 @@ def visit_invalid_html(translator, node: stlite_invalid) -> None:
     code = node.astext()
     translator.body.append(render_invalid(node["messages"], code))
     raise nodes.SkipNode
-
-
-def _publish_files(app, outdir: Path) -> None:
-    """Copy attached files to their content-addressed place in the site.
-
-    Done while writing the page that uses them, so parallel writes and incremental builds
-    need no shared state: the destination name is a hash of the content, so any writer
-    copying it writes the same bytes.
-    """
-    for f in app.published_files:
-        dest = outdir / f.site_path
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_name(dest.name + ".tmp")
-            shutil.copyfile(f.source, tmp)
-            tmp.replace(dest)
 
 
 def _visit_children(translator, node) -> None:

@@ -1,0 +1,249 @@
+"""The Markdown front-end: ```` ```stlite ```` fences for Python-Markdown.
+
+Used by the MkDocs plugin, and usable on its own::
+
+    markdown.markdown(text, extensions=["stlite_docs.markdown"])
+
+With ``pymdownx.superfences`` the fence is a SuperFences custom fence (so it works inside
+admonitions, details, content tabs and lists); without it, a preprocessor finds fences at the
+top level, as Python-Markdown's own ``fenced_code`` does. Either way the same ``StliteFences``
+renders the block through the core: this module only translates.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from .app import BuildResult, SourceTree, build_app
+from .publish import publish_files
+from .render import render_invalid, render_mount
+from .settings import SETTING_DEFAULTS, SiteSettings
+
+LANGUAGE = "stlite"
+#: The fence attribute that names the entry file (the reST directive's argument).
+FILE_ATTRIBUTE = "file"
+
+logger = logging.getLogger("stlite_docs.markdown")
+
+# ``key="value"``, ``key='value'`` or ``key=value``, as SuperFences reads fence headers.
+_ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
+
+
+Reporter = Callable[[str, "int | None", str, str], None]  # (source path, line, kind, message)
+
+
+def _log_report(path: str, line: int | None, kind: str, message: str) -> None:
+    where = f"{path}:{line}" if line else path
+    logger.warning("%s: %s [stlite.%s]", where, message, kind)
+
+
+@dataclass
+class Page:
+    """What the formatter needs to know about the page being rendered."""
+
+    #: the page's source path as authors know it, for messages (``docs/guide/x.md``)
+    path: str = "<markdown>"
+    #: the page's URL relative to the site root (``guide/x/`` or ``guide/x.html``)
+    url: str = ""
+    #: the page's Markdown, to find each fence's line
+    text: str = ""
+    _cursor: int = 0
+
+    def locate(self, source: str) -> int | None:
+        """The page line (1-based) of the first body line of the next fence with ``source``.
+
+        SuperFences hands formatters the code only, so the line is found by matching the
+        fence bodies of the page in order (fences nested in admonitions or tabs are indented;
+        the indentation is removed before comparing).
+        """
+        lines = self.text.splitlines()
+        wanted = source.rstrip("\n").splitlines()
+        for index in range(self._cursor, len(lines)):
+            match = _FENCE_OPEN.match(lines[index])
+            if not match:
+                continue
+            body = _fence_body(lines, index, match)
+            if body == wanted:
+                self._cursor = index + 1
+                return index + 2
+        return None
+
+
+def _fence_body(lines: list[str], open_index: int, match: re.Match) -> list[str]:
+    indent, fence = len(match.group("indent")), match.group("fence")
+    body = []
+    for line in lines[open_index + 1:]:
+        if line[indent:].startswith(fence) and not line[indent:].strip(fence[0]).strip():
+            break
+        body.append(line[indent:] if line[:indent].strip() in ("", ">") else line.lstrip())
+    return body
+
+
+@dataclass
+class StliteFences:
+    """Validator and formatter for stlite fences, for one build."""
+
+    settings: SiteSettings
+    docs_dir: Path
+    #: where published files are copied; None leaves publishing to the caller
+    site_dir: Path | None = None
+    report: Reporter = _log_report
+    on_dependency: Callable[[Path], None] = lambda path: None
+    page: Page = field(default_factory=Page)
+
+    # SuperFences' interface -------------------------------------------------------------
+    def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
+        """Every header attribute is an option; the core judges them, so this never fails
+        (a validator that raised would turn the block into plain code, silently)."""
+        options.update(inputs)
+        return True
+
+    def format(self, source: str, language: str, class_name: str, options: dict, md, **kwargs: Any) -> str:
+        """Render one block. Never raises: an unexpected error is reported and shown in place
+        (SuperFences would swallow an exception and print the block as ordinary code)."""
+        try:
+            return self.render(source, dict(options))
+        except Exception as exc:  # noqa: BLE001 - see docstring
+            self.report(self.page.path, None, "internal", f"stlite-docs failed on a block: {exc!r}")
+            return render_invalid([f"stlite-docs failed on this block: {exc!r}"], source)
+
+    # ------------------------------------------------------------------------------------
+    def render(self, source: str, options: dict[str, Any]) -> str:
+        entry_file = options.pop(FILE_ATTRIBUTE, None)
+        result: BuildResult = build_app(
+            source,
+            options,
+            self.settings,
+            SourceTree(base_dir=self.docs_dir, root_dir=self.docs_dir),
+            entry_file=entry_file,
+            on_dependency=self.on_dependency,
+        )
+        first_line = self.page.locate(source)
+        for problem in result.problems:
+            if problem.path is not None:
+                path, line = str(self.docs_dir / problem.path), problem.line
+            elif problem.line is not None and first_line is not None:
+                path, line = self.page.path, first_line + problem.line - 1
+            else:
+                path, line = self.page.path, (first_line - 1 if first_line else None)
+            self.report(path, line, problem.kind, problem.message)
+        if result.app is None:
+            return render_invalid([p.message for p in result.problems], result.code)
+        if self.site_dir is not None:
+            publish_files(result.app, self.site_dir)
+        return render_mount(result.app, self.page.url)
+
+
+# ---------------------------------------------------------------------------- wiring
+class FencePreprocessor(Preprocessor):
+    """Hooks the fence into SuperFences when it is in use; otherwise finds top-level
+    ```` ```stlite ```` fences itself, as Python-Markdown's ``fenced_code`` would.
+
+    The decision is taken when the page is converted, not when extensions load, so the
+    order of ``markdown_extensions`` does not matter.
+    """
+
+    _BLOCK = re.compile(
+        r"^(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*\n(?P<code>.*?)(?<=\n)(?P=fence)[ \t]*$",
+        re.MULTILINE | re.DOTALL,
+    )
+
+    def __init__(self, md: markdown.Markdown, fences: StliteFences, page: Page | None = None):
+        super().__init__(md)
+        self.fences = fences
+        #: set when the extension is used on its own: each conversion is a new page
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        if self.page is not None:
+            self.fences.page = Page(path=self.page.path, url=self.page.url, text="\n".join(lines))
+        superfences = _superfences(self.md)
+        if superfences is not None:
+            _hook_into(superfences, self.fences)
+            return lines
+        text = "\n".join(lines)
+
+        def replace(match: re.Match) -> str:
+            options = {m.group("key"): _attribute_value(m) for m in _ATTRIBUTE.finditer(match.group("attrs"))}
+            html = self.fences.format(match.group("code"), LANGUAGE, LANGUAGE, options, self.md)
+            return self.md.htmlStash.store(html)
+
+        return self._BLOCK.sub(replace, text).split("\n")
+
+
+def _attribute_value(match: re.Match) -> str:
+    for group in ("dq", "sq", "bare"):
+        if match.group(group) is not None:
+            return match.group(group)
+    return ""
+
+
+def _superfences(md: markdown.Markdown):
+    return next((ext for ext in md.registeredExtensions if type(ext).__name__ == "SuperFencesCodeExtension"), None)
+
+
+def _hook_into(superfences, fences: StliteFences) -> None:
+    """Register the fence with SuperFences unless the user's ``custom_fences`` already did."""
+    if any(entry.get("name") == LANGUAGE for entry in superfences.superfences):
+        return
+    from pymdownx.superfences import _formatter, _reset, _validator, default_reset
+
+    superfences.extend_super_fences(
+        LANGUAGE,
+        functools.partial(_formatter, class_name=LANGUAGE, _fmt=fences.format),
+        functools.partial(_validator, validator=fences.validate),
+        functools.partial(_reset, _reset=default_reset),
+    )
+
+
+def superfences_entry(fences: StliteFences) -> dict[str, Any]:
+    """A ``custom_fences`` entry for ``pymdownx.superfences``, for configuring it by hand."""
+    return {"name": LANGUAGE, "class": LANGUAGE, "validator": fences.validate, "format": fences.format}
+
+
+class StliteExtension(Extension):
+    """``markdown.markdown(text, extensions=["stlite_docs.markdown"])``.
+
+    Options: the site settings (``requirements``, ``height``, ``load``, ``stlite_url``,
+    ``pyodide_url``), plus ``docs_dir`` (where ``file=`` and ``files`` paths start; default: the
+    current directory), ``page_url`` and ``page_path``; or ``fences``, a ready ``StliteFences``
+    (the MkDocs plugin passes its own).
+    """
+
+    def __init__(self, **kwargs: Any):
+        self.config = {
+            # Python-Markdown turns a None default into a boolean option, so "" stands for None.
+            **{name: ["" if default is None else default, f"site-wide {name}"] for name, default in SETTING_DEFAULTS.items()},
+            "docs_dir": [".", "folder that file paths are relative to"],
+            "page_url": ["", "URL of the page relative to the site root"],
+            "page_path": ["<markdown>", "source path of the page, for messages"],
+            "fences": ["", "a StliteFences to use instead of one made from these options"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        fences, page = self.getConfig("fences") or None, None
+        if fences is None:
+            page = Page(path=self.getConfig("page_path"), url=self.getConfig("page_url"))
+            fences = StliteFences(
+                settings=SiteSettings.from_raw({name: self.getConfig(name) or None for name in SETTING_DEFAULTS}),
+                docs_dir=Path(self.getConfig("docs_dir")),
+            )
+        # Priority 29: before fenced_code and SuperFences (both 25), so the fence is ours.
+        md.preprocessors.register(FencePreprocessor(md, fences, page), "stlite_fence", 29)
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs: Any) -> StliteExtension:  # Python-Markdown's entry point
+    return StliteExtension(**kwargs)
