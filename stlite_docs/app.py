@@ -46,7 +46,7 @@ class SourceTree:
         real = Path(os.path.realpath(candidate))
         root = Path(os.path.realpath(self.root_dir))
         if real != root and root not in real.parents:
-            raise BlockError("file", f"{what} {ref!r} is outside the source directory {self.display(root)}")
+            raise BlockError("file", f"{what} {ref!r} is outside the source directory {root}")
         if not real.is_file():
             raise BlockError("file", f"{what} {ref!r} not found (looked for {self.display(real)})")
         return real
@@ -84,6 +84,10 @@ def build_app(
     ``on_dependency``: called with every source file read, so the front-end rebuilds the
     page when it changes (Sphinx ``note_dependency``, MkDocs ``watch``).
     """
+    # Front-ends differ on the last newline (docutils lines vs. SuperFences' text); app files
+    # are text files, so every line, the last one included, ends with a newline.
+    if body and not body.endswith("\n"):
+        body += "\n"
     parsed = parse_body(body)
     problems = list(parsed.problems)
 

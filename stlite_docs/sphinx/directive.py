@@ -43,7 +43,7 @@ class StliteDirective(SphinxDirective):
     option_spec = _AnyOption({name: directives.unchanged for name in BLOCK_OPTIONS})
 
     def run(self) -> list[nodes.Node]:
-        body = "\n".join(self.content) + ("\n" if self.content else "")
+        body = "\n".join(self.content)
         doc_path = Path(self.env.doc2path(self.env.docname))
         tree = SourceTree(base_dir=doc_path.parent, root_dir=Path(self.env.srcdir))
         result = build_app(

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from support.html import scan
-from support.sphinx import copy_root, sphinx_build
+from support.builds import copy_root, sphinx_build
 
 # (file, line, message fragment, subtype) for each bad block of the "bad" project.
 EXPECTED = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from support.html import scan
-from support.sphinx import copy_root, sphinx_build
+from support.builds import copy_root, sphinx_build
 
 PAGES = {
     # builder -> (index page, nested page, myst page, plain page)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from support.sphinx import copy_root, sphinx_build
+from support.builds import copy_root, sphinx_build
 
 OUTPUT = {
     "latex": "*.tex",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support.sphinx import copy_root, sphinx_build
+from support.builds import copy_root, sphinx_build
 
 # Files Sphinx itself makes differ between runs for reasons that are not ours.
 SPHINX_OWN = {".buildinfo"}

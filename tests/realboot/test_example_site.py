@@ -15,7 +15,7 @@ import pytest
 from support.chromium import launch
 from support.html import scan
 from support.server import serving
-from support.sphinx import sphinx_build
+from support.builds import sphinx_build
 
 pytestmark = pytest.mark.realboot
 

@@ -1,4 +1,4 @@
-"""Run the real ``sphinx-build`` on a copy of a test project."""
+"""Run the real ``sphinx-build`` and ``mkdocs build`` on copies of test projects."""
 
 from __future__ import annotations
 
@@ -44,3 +44,12 @@ def _env():
     env["PYTHONHASHSEED"] = "0"
     env["LC_ALL"] = "C.UTF-8"
     return env
+
+
+def mkdocs_build(project: Path, outdir: Path, *extra: str) -> Build:
+    """The real ``mkdocs build`` of ``project`` (a folder with mkdocs.yml) into ``outdir``."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(outdir), *extra]
+    env = _env()
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner is not our output
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return Build(proc.returncode, proc.stdout + proc.stderr, outdir, project / "docs")

@@ -1,0 +1,4 @@
+import streamlit as st
+
+if True
+    st.write("x")
