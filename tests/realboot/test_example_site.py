@@ -15,31 +15,42 @@ import pytest
 from support.chromium import launch
 from support.html import scan
 from support.server import serving
-from support.builds import sphinx_build
+from support.builds import mkdocs_build, sphinx_build
 
 pytestmark = pytest.mark.realboot
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "example_site" / "sphinx"
+EXAMPLES = Path(__file__).resolve().parents[2] / "example_site"
 RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
 BOOT_TIMEOUT_MS = 180_000
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sphinx", "mkdocs"])
+def site(request, tmp_path_factory, monkeypatch_module):
     if not RUNTIME:
         pytest.skip("STLITE_DOCS_RUNTIME is not set: no complete runtime to boot real apps "
                     "(build one with ../shared/offline-runtime/assemble.sh)")
     runtime = Path(RUNTIME)
     assert (runtime / "stlite" / "stlite.js").is_file() and (runtime / "pyodide" / "pyodide.mjs").is_file()
-    out = tmp_path_factory.mktemp("example") / "html"
-    build = sphinx_build(
-        EXAMPLE, out, "html", "-W",
-        "-D", "stlite_docs_stlite_url=/_runtime/stlite/",
-        "-D", "stlite_docs_pyodide_url=/_runtime/pyodide/pyodide.mjs",
-    )
+    out = tmp_path_factory.mktemp(request.param) / "site"
+    stlite_url, pyodide_url = "/_runtime/stlite/", "/_runtime/pyodide/pyodide.mjs"
+    if request.param == "sphinx":
+        build = sphinx_build(
+            EXAMPLES / "sphinx", out, "html", "-W",
+            "-D", f"stlite_docs_stlite_url={stlite_url}", "-D", f"stlite_docs_pyodide_url={pyodide_url}",
+        )
+    else:
+        monkeypatch_module.setenv("STLITE_DOCS_STLITE_URL", stlite_url)
+        monkeypatch_module.setenv("STLITE_DOCS_PYODIDE_URL", pyodide_url)
+        build = mkdocs_build(EXAMPLES / "mkdocs", out, "--strict")
     assert build.returncode == 0, build.output
     with serving(out, {"_runtime": runtime}) as base:
         yield out, base
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +65,23 @@ def browser():
 
 def _pages_with_apps(out: Path) -> list[tuple[str, int]]:
     found = []
-    for page in sorted(out.glob("*.html")):
+    for page in sorted(out.rglob("*.html")):
         count = len(scan(page.read_text()).mounts)
         if count:
-            found.append((page.name, count))
+            found.append((page.relative_to(out).as_posix(), count))
     return found
+
+
+# Open the closed details or select the tab that hides an app (Material's markup).
+REVEAL = """el => {
+  const details = el.closest('details');
+  if (details) details.open = true;
+  const block = el.closest('.tabbed-block');
+  if (block) {
+    const index = Array.from(block.parentElement.children).indexOf(block);
+    block.closest('.tabbed-set').querySelectorAll(':scope > input')[index].click();
+  }
+}"""
 
 
 def test_example_site_has_apps(site):
@@ -97,6 +120,7 @@ def test_every_app_renders_and_reacts(site, browser):
             page.goto(base + page_name)
             for index in range(count):
                 mount = page.locator("[data-stlite-docs]").nth(index)
+                mount.evaluate(REVEAL)
                 mount.scroll_into_view_if_needed()
                 if mount.get_attribute("data-load") == "click":
                     mount.get_by_role("button", name="Run app").click()
