@@ -15,6 +15,7 @@ import http.server
 import mimetypes
 import os
 import posixpath
+import sys
 import urllib.parse
 
 # Module scripts and wasm must carry the right type, whatever the machine's mime database says.
@@ -45,12 +46,23 @@ class PrefixHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that stops a download it no longer needs (the loader reads only the first
+        # bytes of Pyodide's wasm) resets the connection: that is not an error worth a traceback.
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(root: str, extra: dict[str, str], port: int = 0) -> http.server.ThreadingHTTPServer:
     mounts = {"/": os.path.abspath(root)}
     for prefix, folder in extra.items():
         mounts["/" + prefix.strip("/") + "/"] = os.path.abspath(folder)
     handler = functools.partial(PrefixHandler, mounts=mounts)
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return QuietServer(("127.0.0.1", port), handler)
 
 
 def main() -> None:

@@ -100,9 +100,9 @@ def _interact(frame) -> str:
     if button.count():
         button.click()
         return "button"
-    radio = frame.get_by_role("radio")
+    radio = frame.locator('[data-testid="stRadioOption"]')
     if radio.count() > 1:
-        radio.nth(1).click(force=True)
+        radio.nth(1).click()  # the label: the input itself is visually hidden
         return "radio"
     raise AssertionError("the app has no widget this test knows how to use")
 

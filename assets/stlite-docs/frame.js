@@ -1,0 +1,170 @@
+// @ts-check
+/**
+ * Runs inside each app's iframe: loads stlite, mounts the app, and reports back to the
+ * loader through the host object it left on the iframe element (same origin, so
+ * `window.frameElement` reaches it).
+ */
+
+/** Streamlit marks its root with the state of the script run: "initial" until the first run. */
+const APP_SELECTOR = '[data-testid="stApp"]';
+const CONTENT_SELECTOR = '[data-testid="stMainBlockContainer"]';
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const PROBE_TIMEOUT = 30_000;
+
+const host = /** @type {any} */ (window.frameElement)?.stliteDocs;
+
+if (host) {
+  protectHostHistory();
+  start().catch((error) => host.report("error", { message: `The app failed to start: ${messageOf(error)}` }));
+}
+
+async function start() {
+  /** @type {import("./spec.js").AppSpec} */
+  const spec = host.spec;
+  document.title = spec.title;
+  const stylesheet = document.createElement("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = new URL("stlite.css", spec.stliteUrl).href;
+  document.head.prepend(stylesheet); // before frame.css, which adjusts it
+  const moduleUrl = new URL("stlite.js", spec.stliteUrl).href;
+  let stlite;
+  try {
+    stlite = await import(moduleUrl);
+  } catch (error) {
+    host.report("error", { message: `Could not load stlite from ${moduleUrl} (${messageOf(error)}).` });
+    return;
+  }
+  host.report("stlite-loaded");
+
+  if (spec.pyodideUrl) {
+    host.report("progress", { text: "Checking Pyodide…" });
+    const problem = await probeWasm(new URL("pyodide.asm.wasm", spec.pyodideUrl).href);
+    if (problem) {
+      host.report("error", { message: problem });
+      return;
+    }
+  }
+
+  host.report("progress", { text: "Starting Python…" });
+  /** @type {Object<string, unknown>} */
+  const options = {
+    entrypoint: spec.entrypoint,
+    files: Object.fromEntries(
+      Object.entries(spec.files).map(([path, file]) => [path, "url" in file ? { url: file.url } : file.text]),
+    ),
+    requirements: spec.requirements,
+    streamlitConfig: spec.config,
+  };
+  if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
+  const controller = stlite.mount(options, document.getElementById("root"));
+  host.controller = controller;
+  listenToKernel(controller);
+  whenRendered(() => host.report("rendered"));
+  reportHeight();
+}
+
+/**
+ * stlite 1.9.2 exposes its kernel as `controller._kernel` (unstable, so feature-detected):
+ * its events give real progress and real load errors instead of a spinner.
+ * @param {any} controller
+ */
+function listenToKernel(controller) {
+  const kernel = controller && controller._kernel;
+  if (!kernel || typeof kernel.addEventListener !== "function") {
+    console.debug("stlite-docs: no kernel events in this stlite; progress is not reported");
+    return;
+  }
+  kernel.addEventListener("loadProgress", (/** @type {any} */ event) => {
+    host.report("progress", { text: String(event.detail ?? "") });
+  });
+  kernel.addEventListener("loadError", (/** @type {any} */ event) => {
+    host.report("error", { message: `The app could not start: ${messageOf(event.detail)}` });
+  });
+}
+
+/** @param {() => void} callback */
+function whenRendered(callback) {
+  const rendered = () => {
+    const app = document.querySelector(APP_SELECTOR);
+    return !!app && app.getAttribute("data-test-script-state") === "notRunning";
+  };
+  if (rendered()) return callback();
+  const observer = new MutationObserver(() => {
+    if (rendered()) {
+      observer.disconnect();
+      callback();
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+}
+
+/** For `height: auto`: report the height of the app's content whenever it changes. */
+function reportHeight() {
+  const resize = new ResizeObserver(() => send());
+  /** @type {Element | null} */
+  let watched = null;
+  const send = () => {
+    const content = document.querySelector(CONTENT_SELECTOR);
+    if (content && content !== watched) {
+      if (watched) resize.unobserve(watched);
+      resize.observe(content);
+      watched = content;
+    }
+    const target = content || document.body;
+    host.report("height", { px: target.getBoundingClientRect().bottom + window.scrollY });
+  };
+  // The content element appears and is replaced as Streamlit renders.
+  new MutationObserver(() => {
+    if (document.querySelector(CONTENT_SELECTOR) !== watched) send();
+  }).observe(document.body, { subtree: true, childList: true });
+  resize.observe(document.body);
+}
+
+/**
+ * Check that Pyodide's wasm is reachable and is wasm, reading only its first bytes: an
+ * unreachable, missing or corrupt engine then gives a message instead of a spinner forever.
+ * @param {string} url
+ * @returns {Promise<string | null>}  a problem, or null when fine
+ */
+async function probeWasm(url) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), PROBE_TIMEOUT);
+  try {
+    const response = await fetch(url, { signal: abort.signal });
+    if (!response.ok) return `Could not load Pyodide from ${url} (HTTP ${response.status}).`;
+    const reader = response.body?.getReader();
+    const first = reader ? (await reader.read()).value : new Uint8Array(await response.arrayBuffer());
+    if (!first || WASM_MAGIC.some((byte, i) => first[i] !== byte)) return `${url} is not a WebAssembly file.`;
+    return null;
+  } catch (error) {
+    return `Could not load Pyodide from ${url} (${messageOf(error)}).`;
+  } finally {
+    clearTimeout(timer);
+    abort.abort(); // the worker downloads it again, from the HTTP cache; we only needed 4 bytes
+  }
+}
+
+/**
+ * Streamlit's multipage navigation calls history.pushState. In a frame that would add entries
+ * to the page's joint session history (the reader's Back button would step through the app),
+ * and in a srcdoc document (URL about:srcdoc) it throws. Keep both away from the host.
+ */
+function protectHostHistory() {
+  const replace = history.replaceState.bind(history);
+  const safeReplace = (/** @type {any} */ state, /** @type {string} */ title, /** @type {any} */ url) => {
+    try {
+      replace(state, title, url);
+    } catch (error) {
+      console.debug("stlite-docs: ignored a history update in the app frame", error);
+    }
+  };
+  history.replaceState = safeReplace;
+  history.pushState = safeReplace;
+}
+
+/** @param {unknown} error */
+function messageOf(error) {
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === "object" && "message" in error) return String(/** @type {any} */ (error).message);
+  return String(error);
+}

@@ -1,0 +1,310 @@
+// @ts-check
+/**
+ * stlite-docs loader: finds the mount points a docs build wrote and runs each app, when it
+ * comes near the viewport, in its own same-origin iframe (own worker, own Python, own CSS).
+ *
+ * The iframe loads frame.html, a real document beside this file rather than a srcdoc one:
+ * Streamlit picks a multipage app's page from location.pathname, which is "srcdoc" there.
+ *
+ * The only script a page includes. Plain ES module, no bundler; every other asset is found
+ * through `import.meta.url`, never through the page's URL.
+ */
+import { absolutizeSpec, parseSpec } from "./spec.js";
+
+export const VERSION = "0.1.0";
+
+/** Time limits. Tests shorten them through `window.stliteDocsTimeouts` set before loading. */
+const TIMEOUTS = {
+  /** importing stlite's module (offline, a blocked CDN or a 404 fails fast; a stalled one here) */
+  module: 30_000,
+  /** from boot to the app's first render: Pyodide, packages, Streamlit, first run */
+  boot: 240_000,
+  ...(/** @type {any} */ (window).stliteDocsTimeouts || {}),
+};
+/** Boot apps about one viewport before they are seen. */
+const LAZY_MARGIN = "100% 0px 100% 0px";
+/** Height reserved while an auto-height app boots, and the smallest auto height. */
+const MIN_AUTO_HEIGHT = 150;
+const RESERVED_HEIGHT = { min: 240, max: 600 };
+
+const MOUNT_SELECTOR = "[data-stlite-docs]";
+const assetQuery = new URL(import.meta.url).search; // keep the page's cache-busting ?v=
+const FRAME_HTML = assetUrl("./frame.html");
+
+/** @param {string} path */
+function assetUrl(path) {
+  const url = new URL(path, import.meta.url);
+  url.search = assetQuery;
+  return url.href;
+}
+
+/** @type {Map<HTMLElement, MountedApp>} */
+const live = new Map();
+
+/**
+ * One mount point and everything the loader made for it.
+ */
+class MountedApp {
+  /** @param {HTMLElement} root */
+  constructor(root) {
+    this.root = root;
+    /** @type {import("./spec.js").AppSpec | null} */
+    this.spec = null;
+    /** @type {HTMLIFrameElement | null} */
+    this.iframe = null;
+    /** @type {IntersectionObserver | null} */
+    this.observer = null;
+    /** @type {number[]} */
+    this.timers = [];
+    this.status = element("div", "stlite-docs-status");
+    this.status.setAttribute("role", "status");
+    this.status.setAttribute("aria-live", "polite");
+    this.stage = element("div", "stlite-docs-stage");
+    this.controls = element("div", "stlite-docs-controls");
+  }
+
+  setup() {
+    this.root.prepend(this.controls, this.status, this.stage);
+    const script = this.root.querySelector("script.stlite-docs-spec");
+    try {
+      if (!script) throw new Error("the mount point has no app spec");
+      this.spec = absolutizeSpec(parseSpec(script.textContent || ""), document.baseURI);
+    } catch (error) {
+      this.fail(`This app cannot start: ${message(error)}`, false);
+      return;
+    }
+    if (this.spec.load === "eager") this.boot();
+    else if (this.spec.load === "click") this.offerRun();
+    else this.bootWhenNear();
+  }
+
+  bootWhenNear() {
+    this.setState("idle");
+    if (!("IntersectionObserver" in window)) {
+      debug("no IntersectionObserver: booting at once", this.root);
+      this.boot();
+      return;
+    }
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        this.observer?.disconnect();
+        this.observer = null;
+        this.boot();
+      }
+    }, { rootMargin: LAZY_MARGIN });
+    this.observer.observe(this.root);
+  }
+
+  offerRun() {
+    this.setState("click");
+    const button = button_("Run app", "stlite-docs-run", () => {
+      this.controls.replaceChildren();
+      this.boot();
+      this.stage.focus?.();
+    });
+    button.setAttribute("aria-label", `Run app: ${this.spec?.title ?? ""}`.trim());
+    this.controls.replaceChildren(button);
+  }
+
+  boot() {
+    const spec = /** @type {import("./spec.js").AppSpec} */ (this.spec);
+    const reserved = this.reservedHeight(); // measured while the code is still shown
+    this.teardown();
+    this.controls.replaceChildren();
+    this.setState("booting");
+    this.root.setAttribute("aria-busy", "true");
+    this.root.classList.add("is-booting");
+    this.say("Loading stlite…");
+
+    const iframe = document.createElement("iframe");
+    iframe.title = spec.title;
+    iframe.className = "stlite-docs-frame";
+    iframe.style.height = spec.height === "auto" ? `${reserved}px` : spec.height;
+    // The frame reads this through window.frameElement: same origin, no message passing,
+    // and nothing executable in the page's markup.
+    /** @type {any} */ (iframe).stliteDocs = {
+      spec,
+      controller: null,
+      /** @param {string} type @param {any} [detail] */
+      report: (type, detail) => this.onReport(type, detail),
+    };
+    iframe.src = FRAME_HTML;
+    this.iframe = iframe;
+    this.stage.replaceChildren(iframe);
+
+    this.timers.push(window.setTimeout(
+      () => this.fail(`Could not load stlite from ${spec.stliteUrl}stlite.js within ${TIMEOUTS.module / 1000} s.`),
+      TIMEOUTS.module,
+    ));
+    this.moduleTimer = this.timers[this.timers.length - 1];
+    this.timers.push(window.setTimeout(
+      () => this.fail(`The app did not start within ${TIMEOUTS.boot / 1000} s.`),
+      TIMEOUTS.boot,
+    ));
+  }
+
+  /** The box keeps roughly the height of the code it replaces, so the page barely moves. */
+  reservedHeight() {
+    const source = /** @type {HTMLElement | null} */ (this.root.querySelector(".stlite-docs-source"));
+    const height = source ? source.offsetHeight : 0;
+    return Math.min(RESERVED_HEIGHT.max, Math.max(RESERVED_HEIGHT.min, height));
+  }
+
+  /**
+   * Messages from frame.js.
+   * @param {string} type  "progress" | "stlite-loaded" | "rendered" | "height" | "error"
+   * @param {any} detail
+   */
+  onReport(type, detail) {
+    if (this.root.dataset.state !== "booting" && this.root.dataset.state !== "running") return;
+    switch (type) {
+      case "progress":
+        if (this.root.dataset.state === "booting") this.say(String(detail?.text ?? ""));
+        break;
+      case "stlite-loaded":
+        window.clearTimeout(this.moduleTimer);
+        break;
+      case "rendered":
+        this.clearTimers();
+        this.setState("running");
+        this.root.removeAttribute("aria-busy");
+        this.root.classList.remove("is-booting");
+        this.root.classList.add("is-running");
+        this.say("");
+        break;
+      case "height":
+        if (this.spec?.height === "auto" && this.iframe && this.root.dataset.state === "running") {
+          this.iframe.style.height = `${Math.max(MIN_AUTO_HEIGHT, Math.ceil(Number(detail?.px) || 0))}px`;
+        }
+        break;
+      case "error":
+        this.fail(String(detail?.message ?? "The app failed to start."));
+        break;
+      default:
+        debug("unknown report from the frame", type, detail);
+    }
+  }
+
+  /**
+   * Show a failure in place: the message, the code, and (unless the spec itself is bad) Retry.
+   * @param {string} text
+   * @param {boolean} [retry]
+   */
+  fail(text, retry = true) {
+    console.warn("stlite-docs:", text);
+    this.teardown();
+    this.setState("error");
+    this.root.removeAttribute("aria-busy");
+    this.root.classList.remove("is-booting", "is-running");
+    this.say("");
+    const alert = element("div", "stlite-docs-alert");
+    alert.setAttribute("role", "alert");
+    alert.append(element("p", "stlite-docs-alert-text", text));
+    if (retry) alert.append(button_("Retry", "stlite-docs-retry", () => this.boot()));
+    this.controls.replaceChildren(alert);
+  }
+
+  /** Stop the app: stlite's own unmount (worker and React root), then the frame. */
+  teardown() {
+    this.clearTimers();
+    const host = /** @type {any} */ (this.iframe)?.stliteDocs;
+    if (host) {
+      host.report = () => {}; // a dying frame must not change this mount point any more
+      try {
+        host.controller?.unmount();
+      } catch (error) {
+        debug("unmount failed", error);
+      }
+    }
+    this.iframe?.remove();
+    this.iframe = null;
+  }
+
+  destroy() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.teardown();
+  }
+
+  clearTimers() {
+    this.timers.forEach((timer) => window.clearTimeout(timer));
+    this.timers = [];
+  }
+
+  /** @param {string} state */
+  setState(state) {
+    this.root.dataset.state = state;
+  }
+
+  /** @param {string} text */
+  say(text) {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+}
+
+/** Set up new mount points and tear down those that left the document. Idempotent. */
+export function scan() {
+  for (const [root, app] of live) {
+    if (!root.isConnected) {
+      app.destroy();
+      live.delete(root);
+    }
+  }
+  for (const root of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll(MOUNT_SELECTOR))) {
+    if (live.has(root) || root.dataset.state) continue;
+    const app = new MountedApp(root);
+    live.set(root, app);
+    app.setup();
+  }
+}
+
+// ------------------------------------------------------------------ small helpers
+/**
+ * @param {string} tag @param {string} className @param {string} [text]
+ * @returns {HTMLElement}
+ */
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** @param {string} label @param {string} className @param {() => void} onClick */
+function button_(label, className, onClick) {
+  const button = /** @type {HTMLButtonElement} */ (element("button", `stlite-docs-button ${className}`, label));
+  button.type = "button";
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+/** @param {unknown} error */
+function message(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** @param {...unknown} args */
+function debug(...args) {
+  console.debug("stlite-docs:", ...args);
+}
+
+// ------------------------------------------------------------------ start
+/** @type {any} */ (window).stliteDocs = {
+  version: VERSION,
+  get apps() {
+    return Array.from(live.values());
+  },
+  scan,
+};
+
+const documentSubject = /** @type {any} */ (window).document$;
+if (documentSubject && typeof documentSubject.subscribe === "function") {
+  // Material for MkDocs' instant navigation swaps the page content without a reload and
+  // announces each new document here (a ReplaySubject: the current one arrives at once).
+  documentSubject.subscribe(() => scan());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", scan, { once: true });
+} else {
+  scan();
+}

@@ -1,0 +1,70 @@
+// @ts-check
+/**
+ * The app spec a build writes into each mount point, and the URL handling it needs.
+ * Mirrors `stlite_docs/spec.py` (`AppSpec`); a unit test keeps the keys equal.
+ */
+
+/** The spec format this loader understands (`data-stlite-docs` on the mount point). */
+export const SPEC_VERSION = 1;
+
+/**
+ * @typedef {{text: string} | {url: string}} AppFile
+ *   `text`: the file's content; `url`: where to fetch it (relative to the page, until
+ *   `absolutizeSpec` makes it absolute).
+ */
+
+/**
+ * @typedef {Object} AppSpec
+ * @property {number} version        Spec format version.
+ * @property {string} entrypoint     Path of the entry file inside the app.
+ * @property {Object<string, AppFile>} files  The app's files by path.
+ * @property {string[]} requirements PEP 508 specs for micropip.
+ * @property {Object<string, unknown>} config  Streamlit config, dotted keys.
+ * @property {string} height         A CSS length, or "auto".
+ * @property {"lazy"|"eager"|"click"} load  When to boot.
+ * @property {string} title          The iframe's accessible title.
+ * @property {string} stliteUrl      The stlite build/ folder, ending in "/".
+ * @property {string|null} pyodideUrl  URL of pyodide.mjs, or null for stlite's default.
+ */
+
+/**
+ * Parse and check the JSON of a mount point.
+ * @param {string} text
+ * @returns {AppSpec}
+ */
+export function parseSpec(text) {
+  const spec = JSON.parse(text);
+  if (!spec || typeof spec !== "object") throw new Error("the app spec is not an object");
+  if (spec.version !== SPEC_VERSION) {
+    throw new Error(`this page was built for app spec version ${spec.version}, but the loader reads version ${SPEC_VERSION}; rebuild the site`);
+  }
+  for (const key of ["entrypoint", "stliteUrl", "height", "load", "title"]) {
+    if (typeof spec[key] !== "string") throw new Error(`the app spec has no valid "${key}"`);
+  }
+  if (!spec.files || typeof spec.files !== "object") throw new Error('the app spec has no "files"');
+  return spec;
+}
+
+/**
+ * Make every URL of the spec absolute.
+ *
+ * The app runs in a srcdoc iframe, whose location is about:srcdoc, and stlite resolves file
+ * URLs against `window.location.href`: relative URLs would break there, so only absolute ones
+ * may cross into the frame. They are resolved against the page (`document.baseURI`).
+ * @param {AppSpec} spec
+ * @param {string} base
+ * @returns {AppSpec}
+ */
+export function absolutizeSpec(spec, base) {
+  /** @type {Object<string, AppFile>} */
+  const files = {};
+  for (const [path, file] of Object.entries(spec.files)) {
+    files[path] = "url" in file ? { url: new URL(file.url, base).href } : { text: file.text };
+  }
+  return {
+    ...spec,
+    files,
+    stliteUrl: new URL(spec.stliteUrl, base).href,
+    pyodideUrl: spec.pyodideUrl ? new URL(spec.pyodideUrl, base).href : null,
+  };
+}
