@@ -56,6 +56,8 @@ class MountedApp {
     this.observer = null;
     /** @type {number[]} */
     this.timers = [];
+    /** the app's content height, last reported by the frame */
+    this.contentHeight = 0;
     this.status = element("div", "stlite-docs-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
@@ -143,6 +145,13 @@ class MountedApp {
     ));
   }
 
+  /** `height: auto`: the frame takes its content's height, so it never scrolls inside. */
+  fitHeight() {
+    if (this.spec?.height === "auto" && this.iframe && this.contentHeight) {
+      this.iframe.style.height = `${Math.max(MIN_AUTO_HEIGHT, this.contentHeight)}px`;
+    }
+  }
+
   /** The box keeps roughly the height of the code it replaces, so the page barely moves. */
   reservedHeight() {
     const source = /** @type {HTMLElement | null} */ (this.root.querySelector(".stlite-docs-source"));
@@ -171,11 +180,12 @@ class MountedApp {
         this.root.classList.remove("is-booting");
         this.root.classList.add("is-running");
         this.say("");
+        this.fitHeight();
         break;
       case "height":
-        if (this.spec?.height === "auto" && this.iframe && this.root.dataset.state === "running") {
-          this.iframe.style.height = `${Math.max(MIN_AUTO_HEIGHT, Math.ceil(Number(detail?.px) || 0))}px`;
-        }
+        // Remembered while booting (the reserved height holds until the first render).
+        this.contentHeight = Math.ceil(Number(detail?.px) || 0);
+        if (this.root.dataset.state === "running") this.fitHeight();
         break;
       case "error":
         this.fail(String(detail?.message ?? "The app failed to start."));

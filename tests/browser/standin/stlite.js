@@ -1,0 +1,42 @@
+// TEST DOUBLE at one boundary: the stlite module (`stlite.js`, whose `mount()` the loader's
+// frame calls). It records what reaches `mount()` and imitates the parts of Streamlit's page
+// the loader relies on (the render markers) and the parts that could hurt the host page
+// (document.title, history.pushState). It runs no Python. Real stlite is tested elsewhere:
+// tests/browser/test_real_stlite.py (npm build, up to Pyodide start) and tests/realboot.
+const record = (window.top.__standin ??= { mounts: [], unmounts: [] });
+
+export function mount(options, container) {
+  record.mounts.push({ options: JSON.parse(JSON.stringify(options)), frameUrl: location.href });
+  const entry = options.files[options.entrypoint];
+  const code = typeof entry === "string" ? entry : `url: ${entry.url}`;
+  container.innerHTML = "";
+  const app = document.createElement("div");
+  app.setAttribute("data-testid", "stApp");
+  app.setAttribute("data-test-script-state", "initial");
+  const content = document.createElement("div");
+  content.setAttribute("data-testid", "stMainBlockContainer");
+  const marker = document.createElement("p");
+  marker.textContent = "STANDIN RENDERED";
+  const pre = document.createElement("pre");
+  pre.textContent = code; // the content's height follows the app's code, for height tests
+  content.append(marker, pre);
+  app.append(content);
+  container.append(app);
+
+  // What Streamlit does to its own document, which must not reach the host page.
+  document.title = "Streamlit";
+  history.pushState({}, "", "?page=other");
+
+  const kernel = new EventTarget();
+  setTimeout(() => {
+    kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
+    app.setAttribute("data-test-script-state", "running");
+    setTimeout(() => app.setAttribute("data-test-script-state", "notRunning"), 50);
+  }, 50);
+  return {
+    unmount() {
+      record.unmounts.push(options.entrypoint);
+    },
+    _kernel: kernel,
+  };
+}
