@@ -1,5 +1,9 @@
 """HTML for a mount point, and for a block that could not be built.
 
+The spec is written as a one-element JSON array, ``[{...}]``: JSON that is also a harmless
+JavaScript expression. Material's instant navigation re-creates the inline scripts of a new
+page without their ``type`` and runs them; a bare JSON object would be a SyntaxError there.
+
 Jinja2 with autoescape: every author-controlled value is escaped in attributes and text. The
 spec goes through ``|tojson``, which writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c``... so
 no app code can close the ``<script type="application/json">`` element or start markup, and no

@@ -67,7 +67,8 @@ class MountedApp {
 
   setup() {
     this.root.prepend(this.controls, this.status, this.stage);
-    const script = this.root.querySelector("script.stlite-docs-spec");
+    // Material's instant navigation replaces the spec script with a copy without its class.
+    const script = this.root.querySelector(":scope > script.stlite-docs-spec, :scope > script:not([src])");
     try {
       if (!script) throw new Error("the mount point has no app spec");
       this.spec = absolutizeSpec(parseSpec(script.textContent || ""), document.baseURI);

@@ -28,12 +28,16 @@ export const SPEC_VERSION = 1;
  */
 
 /**
- * Parse and check the JSON of a mount point.
+ * Parse and check the JSON of a mount point: a one-element array `[spec]`, which is also a
+ * harmless JavaScript expression (Material's instant navigation runs inline scripts, having
+ * dropped their type).
  * @param {string} text
  * @returns {AppSpec}
  */
 export function parseSpec(text) {
-  const spec = JSON.parse(text);
+  const wrapped = JSON.parse(text);
+  if (!Array.isArray(wrapped) || wrapped.length !== 1) throw new Error("the app spec is not a one-element array");
+  const spec = wrapped[0];
   if (!spec || typeof spec !== "object") throw new Error("the app spec is not an object");
   if (spec.version !== SPEC_VERSION) {
     throw new Error(`this page was built for app spec version ${spec.version}, but the loader reads version ${SPEC_VERSION}; rebuild the site`);

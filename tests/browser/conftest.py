@@ -6,6 +6,8 @@ test is marked ``allow_console_errors`` (for failures caused on purpose, which i
 
 from __future__ import annotations
 
+import os
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from support.server import serving
 
 HERE = Path(__file__).resolve().parent
 STANDIN = HERE / "standin"
+NPM_CACHE = Path(os.environ.get("STLITE_DOCS_NPM_CACHE", HERE.parents[1] / ".cache" / "npm"))
+NPM_TARBALLS = {"stlite": "stlite-browser-1.9.2.tgz", "pyodide": "pyodide-0.29.3.tgz"}
 
 
 def pytest_configure(config):
@@ -77,3 +81,20 @@ def watched(browser, request):
     context.close()
     if not request.node.get_closest_marker("allow_console_errors"):
         assert not watch.errors, f"console errors: {watch.errors}"
+
+
+@pytest.fixture(scope="session")
+def npm_runtime(tmp_path_factory) -> dict[str, Path]:
+    """The real @stlite/browser 1.9.2 build and Pyodide 0.29.3 core (no wheels), from the npm
+    tarballs scripts/test packs, as server mounts: /npm/stlite/ and /npm/pyodide/."""
+    missing = [name for name in NPM_TARBALLS.values() if not (NPM_CACHE / name).is_file()]
+    if missing:
+        reason = f"npm tarballs missing from {NPM_CACHE}: {missing} (scripts/test runs npm pack)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    tmp = tmp_path_factory.mktemp("npm")
+    for key, name in NPM_TARBALLS.items():
+        with tarfile.open(NPM_CACHE / name) as archive:
+            archive.extractall(tmp / key, filter="data")
+    return {"npm/stlite": tmp / "stlite" / "package" / "build", "npm/pyodide": tmp / "pyodide" / "package"}

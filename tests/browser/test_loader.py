@@ -14,7 +14,7 @@ UNMOUNTS = "() => (window.__standin || {unmounts: []}).unmounts"
 
 
 def _page_spec(page, index=0) -> dict:
-    return json.loads(page.locator("script.stlite-docs-spec").nth(index).text_content())
+    return json.loads(page.locator("script.stlite-docs-spec").nth(index).text_content())[0]
 
 
 def _wait_state(page, index, state, timeout=20_000):
@@ -162,8 +162,8 @@ def test_unreachable_pyodide_is_reported_by_the_load_guard(standin_site, watched
     page.goto(standin_site + "click.html")
     # Point this app at a Pyodide the page cannot get, before it boots.
     page.evaluate("""() => { const s = document.querySelector('script.stlite-docs-spec');
-        const spec = JSON.parse(s.textContent); spec.pyodideUrl = '/nowhere/pyodide.mjs';
-        s.textContent = JSON.stringify(spec); }""")
+        const [spec] = JSON.parse(s.textContent); spec.pyodideUrl = '/nowhere/pyodide.mjs';
+        s.textContent = JSON.stringify([spec]); }""")
     page.evaluate("() => { const m = document.querySelector('[data-stlite-docs]'); m.replaceWith(m.cloneNode(true)); }")
     page.evaluate("() => { const m = document.querySelector('[data-stlite-docs]');"
                   " m.removeAttribute('data-state'); m.querySelectorAll('.stlite-docs-controls, .stlite-docs-status,"

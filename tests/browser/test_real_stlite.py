@@ -8,9 +8,7 @@ shown in place. Full boots are tests/realboot's job.
 
 from __future__ import annotations
 
-import os
 import re
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -20,31 +18,18 @@ from support.builds import sphinx_build
 from support.server import serving
 
 HERE = Path(__file__).resolve().parent
-CACHE = Path(os.environ.get("STLITE_DOCS_NPM_CACHE", HERE.parents[1] / ".cache" / "npm"))
-TARBALLS = {"stlite": "stlite-browser-1.9.2.tgz", "pyodide": "pyodide-0.29.3.tgz"}
 
 
 @pytest.fixture(scope="module")
-def npm_site(tmp_path_factory):
-    missing = [name for name in TARBALLS.values() if not (CACHE / name).is_file()]
-    if missing:
-        reason = f"npm tarballs missing from {CACHE}: {missing} (scripts/test runs npm pack)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    tmp = tmp_path_factory.mktemp("npm")
-    for key, name in TARBALLS.items():
-        with tarfile.open(CACHE / name) as archive:
-            archive.extractall(tmp / key, filter="data")
-    out = tmp / "html"
+def npm_site(npm_runtime, tmp_path_factory):
+    out = tmp_path_factory.mktemp("npm-site") / "html"
     build = sphinx_build(
         HERE / "site", out, "html", "-W",
         "-D", "stlite_docs_stlite_url=/npm/stlite/",
         "-D", "stlite_docs_pyodide_url=/npm/pyodide/pyodide.mjs",
     )
     assert build.returncode == 0, build.output
-    mounts = {"npm/stlite": tmp / "stlite" / "package" / "build", "npm/pyodide": tmp / "pyodide" / "package"}
-    with serving(out, mounts) as base:
+    with serving(out, npm_runtime) as base:
         yield base
 
 

@@ -77,5 +77,7 @@ def scan(html: str) -> _Scan:
     parser.feed(html)
     parser.close()
     for mount in parser.mounts:
-        mount.spec = json.loads(mount.spec_text)
+        wrapped = json.loads(mount.spec_text)  # [spec]: see stlite_docs/render.py
+        assert isinstance(wrapped, list) and len(wrapped) == 1, mount.spec_text[:80]
+        mount.spec = wrapped[0]
     return parser

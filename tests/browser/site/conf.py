@@ -1,0 +1,3 @@
+project = "Browser tests"
+extensions = ["stlite_docs"]
+exclude_patterns = ["_build"]
