@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOTS = Path(__file__).resolve().parent.parent / "build" / "roots"
+ROOTS = Path(__file__).resolve().parent.parent / "builds" / "roots"
 
 
 @dataclass
