@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -22,7 +22,8 @@ from mkdocs.utils import get_relative_url
 
 from ..assets import ASSET_FOLDER, LOADER, STYLESHEET, assets_root
 from ..markdown import Page, StliteExtension, StliteFences
-from ..options import LOAD_MODES
+from ..options import LOAD_MODES, normalize_height, normalize_requirements
+from ..problems import BlockError
 from ..runtime import DEFAULT_STLITE_URL
 from ..settings import SettingsError, SiteSettings
 
@@ -36,9 +37,25 @@ _NOTICE = re.compile(r'<div class="stlite-docs stlite-docs-invalid">')
 SITE_ASSETS = "assets"
 
 
+class _CoreChecked(c.BaseConfigOption):
+    """A plugin option checked by the core's own normalizer, so MkDocs reports a bad value in
+    its usual form ("Plugin 'stlite' option 'height': ...") with the core's explanation."""
+
+    def __init__(self, normalizer, default):
+        super().__init__()
+        self.normalizer = normalizer
+        self.default = default
+
+    def run_validation(self, value):
+        try:
+            return self.normalizer("", value)
+        except BlockError as exc:
+            raise ValidationError(exc.problem.message.replace("option '' ", "")) from None
+
+
 class StliteConfig(Config):
-    requirements = c.ListOfItems(c.Type(str), default=[])
-    height = c.Type(str, default="auto")
+    requirements = _CoreChecked(normalize_requirements, [])
+    height = _CoreChecked(normalize_height, "auto")
     load = c.Choice(LOAD_MODES, default="lazy")
     stlite_url = c.Type(str, default=DEFAULT_STLITE_URL)
     pyodide_url = c.Optional(c.Type(str))

@@ -129,3 +129,12 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     assert s.spec == m.spec
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
+
+
+def test_bad_height_option_fails_with_mkdocs_message(tmp_path):
+    project = copy_root("mkdocs-plain", tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - stlite", "  - stlite:\n      height: 50%"))
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode != 0
+    assert "Plugin 'stlite' option 'height': must be 'auto' or a positive CSS length" in build.output, build.output

@@ -134,3 +134,26 @@ def test_same_block_same_html_in_rst_and_myst(tmp_path):
     figure = re.compile(r"<figure class=\"stlite-docs\".*?</figure>", re.S)
     assert figure.findall(build.page("a.html")) == figure.findall(build.page("b.html"))
     assert len(figure.findall(build.page("a.html"))) == 1
+
+
+def test_site_root_paths_for_runtime_urls_and_rooted_files(tmp_path):
+    """A stlite_url given as a path from the site root is written relative to each page; a
+    '/'-rooted file path starts at the source directory."""
+    src = tmp_path / "src"
+    (src / "guide").mkdir(parents=True)
+    (src / "apps").mkdir()
+    (src / "apps" / "root.py").write_text("import streamlit as st\n")
+    (src / "conf.py").write_text(
+        'extensions = ["stlite_docs"]\n'
+        'stlite_docs_stlite_url = "_static/stlite"\n'
+        'stlite_docs_pyodide_url = "_static/pyodide/pyodide.mjs"\n'
+    )
+    (src / "index.rst").write_text(".. toctree::\n\n   guide/page\n")
+    (src / "guide" / "page.rst").write_text("Page\n====\n\n.. stlite:: /apps/root.py\n")
+    for builder, page, prefix in (("html", "guide/page.html", "../"), ("dirhtml", "guide/page/index.html", "../../")):
+        build = sphinx_build(src, tmp_path / builder, builder, "-W")
+        assert build.returncode == 0, build.output
+        [mount] = scan(build.page(page)).mounts
+        assert mount.spec["stliteUrl"] == prefix + "_static/stlite/"
+        assert mount.spec["pyodideUrl"] == prefix + "_static/pyodide/pyodide.mjs"
+        assert mount.spec["files"] == {"root.py": {"text": "import streamlit as st\n"}}
