@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from support.builds import sphinx_build
-from support.chromium import launch
 from support.server import serving
 
 HERE = Path(__file__).resolve().parent
@@ -24,21 +23,6 @@ NPM_TARBALLS = {"stlite": "stlite-browser-1.9.2.tgz", "pyodide": "pyodide-0.29.3
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "allow_console_errors: the test causes console errors on purpose")
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    chromium = launch(playwright_instance)
-    yield chromium
-    chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from support.chromium import launch
 from support.html import scan
 from support.server import serving
 from support.builds import mkdocs_build, sphinx_build
@@ -51,16 +50,6 @@ def site(request, tmp_path_factory, monkeypatch_module):
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
         yield patch
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 def _pages_with_apps(out: Path) -> list[tuple[str, int]]:

@@ -31,7 +31,8 @@ def copy_root(name: str, dest: Path) -> Path:
 
 def sphinx_build(srcdir: Path, outdir: Path, builder: str = "html", *extra: str, doctrees: Path | None = None) -> Build:
     doctrees = doctrees or outdir.parent / (outdir.name + ".doctrees")
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees), *extra, str(srcdir), str(outdir)]
+    # -N: no colours, whatever the environment says, so messages can be read back.
+    cmd = [sys.executable, "-m", "sphinx", "-N", "-b", builder, "-d", str(doctrees), *extra, str(srcdir), str(outdir)]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=_env())
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir, srcdir)
 
@@ -43,6 +44,8 @@ def _env():
     env.pop("SPHINXOPTS", None)
     env["PYTHONHASHSEED"] = "0"
     env["LC_ALL"] = "C.UTF-8"
+    env["NO_COLOR"] = "1"
+    env.pop("FORCE_COLOR", None)
     return env
 
 
