@@ -172,3 +172,27 @@ def test_unreachable_pyodide_is_reported_by_the_load_guard(standin_site, watched
     _wait_state(page, 0, "error")
     expect(page.get_by_role("alert")).to_contain_text("Could not load Pyodide from")
     assert page.evaluate(RECORDED) == []  # mount() was never called
+
+
+def test_booting_state_is_busy_and_shows_progress(standin_site, watched):
+    page = watched.page
+    held = []
+    page.route("**/standin/stlite.js", lambda route: held.append(route))  # hold the download
+    page.goto(standin_site + "click.html")
+    page.get_by_role("button", name="Run app").click()
+    mount = page.locator("[data-stlite-docs]")
+    expect(mount).to_have_attribute("data-state", "booting")
+    expect(mount).to_have_attribute("aria-busy", "true")
+    status = mount.get_by_role("status")
+    expect(status).to_have_text("Loading stlite…")
+    expect(mount.locator("iframe")).to_have_attribute("title", "Live app: Press run")
+    for _ in range(200):  # the frame asks for stlite.js shortly after it loads
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    expect(mount).to_have_attribute("data-state", "booting")  # still waiting for stlite
+    held[0].continue_()
+    expect(mount).to_have_attribute("data-state", "running")
+    assert mount.get_attribute("aria-busy") is None
+    expect(status).to_be_hidden()
