@@ -101,13 +101,20 @@ def test_bad_input_is_located_and_strict_fails(tmp_path):
     assert strict.returncode != 0
 
 
-def test_bad_plugin_option_fails_with_mkdocs_message(tmp_path):
+@pytest.mark.parametrize(
+    "option, expected",
+    [
+        ("load: later", r"load.*later"),
+        ("height: 50%", r"Plugin 'stlite' option 'height': must be 'auto' or a positive CSS length"),
+    ],
+)
+def test_bad_plugin_option_fails_with_mkdocs_message(tmp_path, option, expected):
     project = copy_root("mkdocs-plain", tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - stlite", "  - stlite:\n      load: later"))
+    config.write_text(config.read_text().replace("  - stlite", f"  - stlite:\n      {option}"))
     build = mkdocs_build(project, tmp_path / "site")
     assert build.returncode != 0
-    assert re.search(r"load.*later", build.output), build.output
+    assert re.search(expected, build.output), build.output
 
 
 def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
@@ -130,11 +137,3 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
 
-
-def test_bad_height_option_fails_with_mkdocs_message(tmp_path):
-    project = copy_root("mkdocs-plain", tmp_path)
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - stlite", "  - stlite:\n      height: 50%"))
-    build = mkdocs_build(project, tmp_path / "site")
-    assert build.returncode != 0
-    assert "Plugin 'stlite' option 'height': must be 'auto' or a positive CSS length" in build.output, build.output
