@@ -43,11 +43,16 @@ class SourceTree:
         if not ref:
             raise BlockError("file", f"{what}: empty path")
         candidate = (self.root_dir / ref.lstrip("/")) if ref.startswith("/") else (self.base_dir / ref)
-        real = Path(os.path.realpath(candidate))
-        root = Path(os.path.realpath(self.root_dir))
-        if real != root and root not in real.parents:
+        try:
+            real = Path(os.path.realpath(candidate))
+            root = Path(os.path.realpath(self.root_dir))
+            inside = real == root or root in real.parents
+            found = inside and real.is_file()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name longer than the OS allows
+            raise BlockError("file", f"{what} {ref!r} is not a usable path: {exc}") from None
+        if not inside:
             raise BlockError("file", f"{what} {ref!r} is outside the source directory {root}")
-        if not real.is_file():
+        if not found:
             raise BlockError("file", f"{what} {ref!r} not found (looked for {self.display(real)})")
         return real
 
@@ -178,6 +183,9 @@ def _entry_from_file(entry_file, parsed, tree, on_dependency, problems) -> tuple
     except UnicodeDecodeError as exc:
         problems.append(Problem("file", f"app file {entry_file!r} is not UTF-8 text: {exc.reason} at byte {exc.start}"))
         return [], ""
+    except OSError as exc:  # unreadable, or removed since it was resolved
+        problems.append(Problem("file", f"app file {entry_file!r} cannot be read: {exc.strerror or exc}"))
+        return [], ""
     shown = tree.display(path)
     problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
     return [AppFile(path.name, text=text)], text
@@ -190,14 +198,20 @@ def _publish(app_path, ref, tree, on_dependency, problems) -> AppFile | None:
         problems.append(exc.problem)
         return None
     on_dependency(path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        problems.append(Problem("file", f"attached file {ref!r} cannot be read: {exc.strerror or exc}"))
+        return None
     return AppFile(app_path, source=str(path), site_path=f"{PUBLISH_DIR}/{digest}/{path.name}")
 
 
 def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:
     """Compile a Python file of the app; a ``SyntaxError`` becomes a located problem.
 
-    Top-level ``await`` is allowed, as stlite allows it. ``line_offset`` maps the file's lines
+    The file is compiled, not only parsed, so errors the compiler finds ('break' outside a
+    loop, 'await' in a plain function) are caught too. Top-level ``await`` is allowed, as
+    stlite allows it. ``line_offset`` maps the file's lines
     to the block body; with ``path`` the line is a line of that file instead.
     """
     if not name.endswith(".py"):
@@ -205,7 +219,7 @@ def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not our business
-            compile(text, name, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+            compile(text, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except SyntaxError as exc:
         line = (exc.lineno or 1) + line_offset
         where = f"{name}, line {exc.lineno}" if exc.lineno else name

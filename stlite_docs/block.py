@@ -29,6 +29,15 @@ from .problems import BlockError, Problem
 DEFAULT_ENTRYPOINT = "streamlit_app.py"
 
 _OPTION_LINE = re.compile(r"^(?:#\||# \||##\|) ?(.*)$")
+# Only \n, \r\n and \r end a line, as in Markdown, reST and Python; str.splitlines() also
+# breaks at \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029, which would misnumber every later line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str, keepends: bool = False) -> list[str]:
+    """``text`` split into lines the way documents and Python count them."""
+    lines = _LINE.findall(text)
+    return lines if keepends else [line.rstrip("\r\n") for line in lines]
 _FILE_LINE = re.compile(r"^## file:(.*)$")
 
 
@@ -55,7 +64,7 @@ class ParsedBody:
 
 def parse_body(body: str) -> ParsedBody:
     """Split a block body into options and files. Never raises for bad input."""
-    lines = body.splitlines(keepends=True)
+    lines = split_lines(body, keepends=True)
     result = ParsedBody()
 
     n_opt = 0
@@ -86,9 +95,14 @@ def _parse_option_lines(lines: list[str], result: ParsedBody) -> None:
     if not isinstance(data, dict):
         result.problems.append(Problem("yaml", "'#|' option lines must be 'key: value' pairs", 1))
         return
+    # A top-level key sits at the smallest indentation; deeper lines belong to nested values
+    # (a 'files' mapping may well hold an entry called 'name').
+    indent = min((len(t) - len(t.lstrip()) for t in yaml_lines if t.strip()), default=0)
     for key in data:
+        pattern = re.compile(rf"{re.escape(str(key))}\s*:")
         result.option_lines[str(key)] = next(
-            (i + 1 for i, text in enumerate(yaml_lines) if re.match(rf"\s*{re.escape(str(key))}\s*:", text)), 1
+            (i + 1 for i, text in enumerate(yaml_lines)
+             if len(text) - len(text.lstrip()) == indent and pattern.match(text, indent)), 1
         )
     result.options = {str(k): v for k, v in data.items()}
 

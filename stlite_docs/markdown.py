@@ -25,6 +25,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from .app import BuildResult, SourceTree, build_app
+from .block import split_lines
 from .publish import publish_files
 from .render import render_invalid, render_mount
 from .settings import SETTING_DEFAULTS, SiteSettings
@@ -67,8 +68,8 @@ class Page:
         fence bodies of the page in order (fences nested in admonitions or tabs are indented;
         the indentation is removed before comparing).
         """
-        lines = self.text.splitlines()
-        wanted = source.rstrip("\n").splitlines()
+        lines = split_lines(self.text)
+        wanted = split_lines(source.rstrip("\n"))
         for index in range(self._cursor, len(lines)):
             match = _FENCE_OPEN.match(lines[index])
             if not match:

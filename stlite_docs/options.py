@@ -8,8 +8,10 @@ the canonical value, or raises ``BlockError`` with a message that says what was 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -105,8 +107,9 @@ def merge_requirements(site: list[str], block: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- simple values
 def normalize_height(key: str, value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return f"{value:g}px"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+        # The same text a directive string of that number gives: no exponent, no lossy rounding.
+        return format(Decimal(repr(value)), "f").rstrip("0").rstrip(".") + "px" if isinstance(value, float) else f"{value}px"
     text = _text(key, value).lower()
     if text == "auto":
         return "auto"
@@ -183,9 +186,16 @@ def _flatten(key: str, mapping: Mapping, prefix: str, out: dict[str, Any]) -> No
 
 
 def _is_config_value(value: Any) -> bool:
-    if isinstance(value, (str, int, float, bool)):
-        return True
-    return isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value)
+    if isinstance(value, list):
+        return all(_is_config_scalar(v) for v in value)
+    return _is_config_scalar(value)
+
+
+def _is_config_scalar(value: Any) -> bool:
+    # NaN and Infinity (YAML .nan/.inf) have no JSON form: the spec would not parse in the browser.
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (str, int, bool))
 
 
 # --------------------------------------------------------------------------- files

@@ -41,8 +41,15 @@ class SiteSettings:
         values = dict(SETTING_DEFAULTS)
         values.update({k: v for k, v in raw.items() if v is not None})
         try:
+            requirements = normalize_requirements(prefix + "requirements", values["requirements"])
+        except BlockError as exc:
+            message = exc.problem.message
+            if exc.problem.kind == "requirement":  # it names the requirement, not the setting
+                message = f"{prefix}requirements: {message}"
+            raise SettingsError(message) from None
+        try:
             return cls(
-                requirements=normalize_requirements(prefix + "requirements", values["requirements"]),
+                requirements=requirements,
                 height=normalize_height(prefix + "height", values["height"]),
                 load=normalize_load(prefix + "load", values["load"]),
                 stlite_url=folder_url(_location(prefix + "stlite_url", values["stlite_url"])),
