@@ -33,10 +33,16 @@ class SourceTree:
 
     ``base_dir``: where relative paths start (Sphinx: the document's folder; MkDocs: docs_dir).
     ``root_dir``: where ``/``-rooted paths start; no file outside it may be read.
+    ``served``: the docs tool copies every file of ``root_dir`` into the site at the same
+    relative path, on every build (Zensical does). App files are then fetched from those
+    copies instead of being inlined or published: Zensical caches a rendered page until the
+    page itself changes, so inlined text would go stale, and files written into its site
+    folder do not survive the next build.
     """
 
     base_dir: Path
     root_dir: Path
+    served: bool = False
 
     def resolve(self, ref: str, what: str) -> Path:
         ref = ref.strip()
@@ -188,6 +194,8 @@ def _entry_from_file(entry_file, parsed, tree, on_dependency, problems) -> tuple
         return [], ""
     shown = tree.display(path)
     problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
+    if tree.served:
+        return [_served(path.name, path, text.encode("utf-8"), tree, problems)], text
     return [AppFile(path.name, text=text)], text
 
 
@@ -199,11 +207,28 @@ def _publish(app_path, ref, tree, on_dependency, problems) -> AppFile | None:
         return None
     on_dependency(path)
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        content = path.read_bytes()
     except OSError as exc:
         problems.append(Problem("file", f"attached file {ref!r} cannot be read: {exc.strerror or exc}"))
         return None
+    if tree.served:
+        return _served(app_path, path, content, tree, problems)
+    digest = hashlib.sha256(content).hexdigest()[:16]
     return AppFile(app_path, source=str(path), site_path=f"{PUBLISH_DIR}/{digest}/{path.name}")
+
+
+#: Files a docs tool renders into pages instead of copying: they have no served copy.
+RENDERED_SUFFIXES = (".md", ".markdown")
+
+
+def _served(app_path: str, path: Path, content: bytes, tree: SourceTree, problems: list[Problem]) -> AppFile:
+    """An app file fetched from the copy the docs tool serves; the content hash in the query
+    keeps a browser from running an old copy after the file changed."""
+    shown = tree.display(path)
+    if path.suffix.lower() in RENDERED_SUFFIXES:
+        problems.append(Problem("file", f"{shown!r} is a Markdown page, which the docs tool renders instead of copying; give the file another extension"))
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    return AppFile(app_path, source=str(path), site_path=f"{shown}?v={digest}", served=True)
 
 
 def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:

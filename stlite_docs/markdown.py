@@ -8,6 +8,11 @@ With ``pymdownx.superfences`` the fence is a SuperFences custom fence (so it wor
 admonitions, details, content tabs and lists); without it, a preprocessor finds fences at the
 top level, as Python-Markdown's own ``fenced_code`` does. Either way the same ``StliteFences``
 renders the block through the core: this module only translates.
+
+Used alone (Python-Markdown, Zensical), every conversion gets its own ``StliteFences``, kept
+on its ``Markdown`` instance: Zensical converts pages from its Rust core and may do so
+concurrently, so nothing here is shared between conversions. Under Zensical the page's path
+and URL and ``docs_dir`` come from Zensical's rendering context (see ``zensical.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ logger = logging.getLogger("stlite_docs.markdown")
 
 # ``key="value"``, ``key='value'`` or ``key=value``, as SuperFences reads fence headers.
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+_FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?\.?stlite\b", re.MULTILINE)
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
 
 
@@ -99,6 +105,8 @@ class StliteFences:
     docs_dir: Path
     #: where published files are copied; None leaves publishing to the caller
     site_dir: Path | None = None
+    #: the docs tool copies docs_dir into the site itself (Zensical): see ``SourceTree.served``
+    served: bool = False
     report: Reporter = _log_report
     on_dependency: Callable[[Path], None] = lambda path: None
     page: Page = field(default_factory=Page)
@@ -126,7 +134,7 @@ class StliteFences:
             source,
             options,
             self.settings,
-            SourceTree(base_dir=self.docs_dir, root_dir=self.docs_dir),
+            SourceTree(base_dir=self.docs_dir, root_dir=self.docs_dir, served=self.served),
             entry_file=entry_file,
             on_dependency=self.on_dependency,
         )
@@ -147,6 +155,10 @@ class StliteFences:
 
 
 # ---------------------------------------------------------------------------- wiring
+#: The attribute of a ``Markdown`` instance that holds the fences of its current conversion.
+_MD_ATTRIBUTE = "stlite_docs_fences"
+
+
 class FencePreprocessor(Preprocessor):
     """Hooks the fence into SuperFences when it is in use; otherwise finds top-level
     ```` ```stlite ```` fences itself, as Python-Markdown's ``fenced_code`` would.
@@ -160,24 +172,23 @@ class FencePreprocessor(Preprocessor):
         re.MULTILINE | re.DOTALL,
     )
 
-    def __init__(self, md: markdown.Markdown, fences: StliteFences, page: Page | None = None):
+    def __init__(self, md: markdown.Markdown, fences_for: Callable[[markdown.Markdown, str], StliteFences]):
         super().__init__(md)
-        self.fences = fences
-        #: set when the extension is used on its own: each conversion is a new page
-        self.page = page
+        #: gives the fences for one conversion, from the Markdown instance and the page text
+        self.fences_for = fences_for
 
     def run(self, lines: list[str]) -> list[str]:
-        if self.page is not None:
-            self.fences.page = Page(path=self.page.path, url=self.page.url, text="\n".join(lines))
+        text = "\n".join(lines)
+        fences = self.fences_for(self.md, text)
+        setattr(self.md, _MD_ATTRIBUTE, fences)
         superfences = _superfences(self.md)
         if superfences is not None:
-            _hook_into(superfences, self.fences)
+            _hook_into(superfences)
             return lines
-        text = "\n".join(lines)
 
         def replace(match: re.Match) -> str:
             options = {m.group("key"): _attribute_value(m) for m in _ATTRIBUTE.finditer(match.group("attrs"))}
-            html = self.fences.format(match.group("code"), LANGUAGE, LANGUAGE, options, self.md)
+            html = fences.format(match.group("code"), LANGUAGE, LANGUAGE, options, self.md)
             return self.md.htmlStash.store(html)
 
         return self._BLOCK.sub(replace, text).split("\n")
@@ -194,7 +205,7 @@ def _superfences(md: markdown.Markdown):
     return next((ext for ext in md.registeredExtensions if type(ext).__name__ == "SuperFencesCodeExtension"), None)
 
 
-def _hook_into(superfences, fences: StliteFences) -> None:
+def _hook_into(superfences) -> None:
     """Register the fence with SuperFences unless the user's ``custom_fences`` already did."""
     if any(entry.get("name") == LANGUAGE for entry in superfences.superfences):
         return
@@ -202,10 +213,26 @@ def _hook_into(superfences, fences: StliteFences) -> None:
 
     superfences.extend_super_fences(
         LANGUAGE,
-        functools.partial(_formatter, class_name=LANGUAGE, _fmt=fences.format),
-        functools.partial(_validator, validator=fences.validate),
+        functools.partial(_formatter, class_name=LANGUAGE, _fmt=format_fence),
+        functools.partial(_validator, validator=validate_fence),
         functools.partial(_reset, _reset=default_reset),
     )
+
+
+# SuperFences' custom fence interface. Usable by name in ``custom_fences`` too:
+#   format: !!python/name:stlite_docs.markdown.format_fence
+#   validator: !!python/name:stlite_docs.markdown.validate_fence
+def validate_fence(language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
+    """Every header attribute is an option; the core judges them in ``format_fence``."""
+    options.update(inputs)
+    return True
+
+
+def format_fence(source: str, language: str, class_name: str, options: dict, md, **kwargs: Any) -> str:
+    """Render one fence with the fences of ``md``'s current conversion (or, where the
+    extension is not loaded, with the defaults and whatever the docs tool's context says)."""
+    fences = getattr(md, _MD_ATTRIBUTE, None) or _standalone_fences(md, "", {})
+    return fences.format(source, language, class_name, options, md, **kwargs)
 
 
 def superfences_entry(fences: StliteFences) -> dict[str, Any]:
@@ -213,37 +240,68 @@ def superfences_entry(fences: StliteFences) -> dict[str, Any]:
     return {"name": LANGUAGE, "class": LANGUAGE, "validator": fences.validate, "format": fences.format}
 
 
+#: The extension's options besides the site settings.
+EXTENSION_OPTIONS = {
+    "docs_dir": ["", "folder that file paths are relative to (default: the docs tool's, else '.')"],
+    "page_url": ["", "URL of the page relative to the site root"],
+    "page_path": ["", "source path of the page, for messages"],
+}
+
+
 class StliteExtension(Extension):
     """``markdown.markdown(text, extensions=["stlite_docs.markdown"])``.
 
     Options: the site settings (``requirements``, ``height``, ``load``, ``stlite_url``,
-    ``pyodide_url``), plus ``docs_dir`` (where ``file=`` and ``files`` paths start; default: the
-    current directory), ``page_url`` and ``page_path``; or ``fences``, a ready ``StliteFences``
-    (the MkDocs plugin passes its own).
+    ``pyodide_url``), plus ``docs_dir`` (where ``file=`` and ``files`` paths start; default:
+    Zensical's docs_dir under Zensical, else the current directory), ``page_url`` and
+    ``page_path``; or ``fences``, a ready ``StliteFences`` (the MkDocs plugin passes its own).
     """
 
     def __init__(self, **kwargs: Any):
         self.config = {
             # Python-Markdown turns a None default into a boolean option, so "" stands for None.
             **{name: ["" if default is None else default, f"site-wide {name}"] for name, default in SETTING_DEFAULTS.items()},
-            "docs_dir": [".", "folder that file paths are relative to"],
-            "page_url": ["", "URL of the page relative to the site root"],
-            "page_path": ["<markdown>", "source path of the page, for messages"],
+            **{name: list(entry) for name, entry in EXTENSION_OPTIONS.items()},
             "fences": ["", "a StliteFences to use instead of one made from these options"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        fences, page = self.getConfig("fences") or None, None
-        if fences is None:
-            page = Page(path=self.getConfig("page_path"), url=self.getConfig("page_url"))
-            fences = StliteFences(
-                settings=SiteSettings.from_raw({name: self.getConfig(name) or None for name in SETTING_DEFAULTS}),
-                docs_dir=Path(self.getConfig("docs_dir")),
-            )
-        # Priority 29: before fenced_code and SuperFences (both 25), so the fence is ours.
-        md.preprocessors.register(FencePreprocessor(md, fences, page), "stlite_fence", 29)
+        fences = self.getConfig("fences") or None
+        if fences is not None:
+            fences_for = lambda md, text: fences  # noqa: E731 - the plugin sets the page itself
+        else:
+            # Settings are checked now, so a bad value fails the build at once, with its name.
+            settings = SiteSettings.from_raw({name: self.getConfig(name) or None for name in SETTING_DEFAULTS})
+            explicit = {name: self.getConfig(name) for name in EXTENSION_OPTIONS}
+            fences_for = functools.partial(_standalone_fences, settings=settings, explicit=explicit)
+        # Priority 29: before fenced_code and SuperFences (both 25), and after
+        # normalize_whitespace (30), which would otherwise mangle the stash placeholders.
+        md.preprocessors.register(FencePreprocessor(md, fences_for), "stlite_fence", 29)
         md.registerExtension(self)
+
+
+def _standalone_fences(md: markdown.Markdown, text: str, explicit: dict[str, str], settings: SiteSettings | None = None) -> StliteFences:
+    """Fences for one conversion outside MkDocs: the page comes from the explicit options,
+    else from Zensical's rendering context, else it is an anonymous ``<markdown>`` text."""
+    from .zensical import zensical_context
+
+    context = zensical_context(md)
+    docs_dir = Path(explicit.get("docs_dir") or (context.docs_dir if context else "."))
+    page = Page(
+        path=explicit.get("page_path") or (context.page_path if context else "<markdown>"),
+        url=explicit.get("page_url") or (context.page_url if context else ""),
+        text=text,
+    )
+    fences = StliteFences(
+        settings=settings or SiteSettings(),
+        docs_dir=docs_dir,
+        served=context is not None,
+        page=page,
+    )
+    if context is not None and _FENCE_ANYWHERE.search(text):
+        context.check_assets(fences.report, page.path)
+    return fences
 
 
 def makeExtension(**kwargs: Any) -> StliteExtension:  # Python-Markdown's entry point

@@ -8,8 +8,10 @@ gives the ``AppSpec`` written into one page: the same fields as the JSDoc typede
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 from typing import Any, Literal, TypedDict, Union
 
+from ._version import __version__
 from .runtime import folder_url, site_url
 
 SPEC_VERSION = 1
@@ -25,6 +27,7 @@ class UrlFile(TypedDict):
 
 class AppSpec(TypedDict):
     version: int
+    generator: str
     entrypoint: str
     files: dict[str, Union[TextFile, UrlFile]]
     requirements: list[str]
@@ -42,9 +45,12 @@ class AppFile:
 
     path: str
     text: str | None = None
-    #: for published files: absolute path of the source file, and its path from the site root
+    #: for files fetched by URL: absolute path of the source file, and its path from the site root
     source: str | None = None
     site_path: str | None = None
+    #: True when the docs tool itself copies the file into the site (Zensical copies docs_dir),
+    #: so nobody publishes it; ``site_path`` then carries a ``?v=`` content hash
+    served: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,18 +76,22 @@ class App:
 
     @property
     def published_files(self) -> list[AppFile]:
-        return [f for f in self.files if f.site_path]
+        """The files the front-end must copy into the site."""
+        return [f for f in self.files if f.site_path and not f.served]
 
     def to_spec(self, page_url: str) -> AppSpec:
         """The spec for one page; ``page_url`` is that page's URL relative to the site root."""
         files: dict[str, Union[TextFile, UrlFile]] = {}
         for f in self.files:
             if f.site_path:
-                files[f.path] = {"url": site_url(f.site_path, page_url)}
+                # A file name may hold characters that mean something in a URL ('#', '?', ' ').
+                path, _, query = f.site_path.partition("?")
+                files[f.path] = {"url": site_url(quote(path), page_url) + (f"?{query}" if query else "")}
             else:
                 files[f.path] = {"text": f.text or ""}
         return {
             "version": SPEC_VERSION,
+            "generator": __version__,
             "entrypoint": self.entrypoint,
             "files": files,
             "requirements": list(self.requirements),

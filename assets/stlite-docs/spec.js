@@ -16,6 +16,7 @@ export const SPEC_VERSION = 1;
 /**
  * @typedef {Object} AppSpec
  * @property {number} version        Spec format version.
+ * @property {string} generator      The stlite-docs version that built the page.
  * @property {string} entrypoint     Path of the entry file inside the app.
  * @property {Object<string, AppFile>} files  The app's files by path.
  * @property {string[]} requirements PEP 508 specs for micropip.

@@ -20,12 +20,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from ..assets import ASSET_FOLDER, LOADER, STYLESHEET, assets_root
+from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import LOAD_MODES, normalize_height, normalize_requirements
 from ..problems import BlockError
-from ..runtime import DEFAULT_STLITE_URL
-from ..settings import SettingsError, SiteSettings
+from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +46,8 @@ class _CoreChecked(c.BaseConfigOption):
         self.default = default
 
     def run_validation(self, value):
+        if value is None:
+            return None
         try:
             return self.normalizer("", value)
         except BlockError as exc:
@@ -54,12 +55,18 @@ class _CoreChecked(c.BaseConfigOption):
 
 
 class StliteConfig(Config):
-    requirements = _CoreChecked(normalize_requirements, [])
-    height = _CoreChecked(normalize_height, "auto")
-    load = c.Choice(LOAD_MODES, default="lazy")
-    stlite_url = c.Type(str, default=DEFAULT_STLITE_URL)
+    # None means "not set here": the value then comes from the stlite_docs.markdown entry of
+    # markdown_extensions (where Zensical reads it), else from the core's default.
+    requirements = _CoreChecked(normalize_requirements, None)
+    height = _CoreChecked(normalize_height, None)
+    load = c.Optional(c.Choice(LOAD_MODES))
+    stlite_url = c.Optional(c.Type(str))
     pyodide_url = c.Optional(c.Type(str))
     enabled = c.Type(bool, default=True)
+
+
+#: How ``markdown_extensions`` may name our extension (module path, or entry-point name).
+EXTENSION_NAMES = ("stlite_docs.markdown", "stlite_docs")
 
 
 class StlitePlugin(BasePlugin[StliteConfig]):
@@ -67,16 +74,20 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self.fences: StliteFences | None = None
         self.dependencies: set[Path] = set()
         self._asset_versions: dict[str, str] = {}
+        #: site folder that holds stlite-docs/: where extra_javascript expects the loader, if
+        #: the site lists it there (a site that also builds with Zensical), else "assets"
+        self.assets_dir = SITE_ASSETS
 
     # ------------------------------------------------------------------ config and files
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        raw = {name: self.config[name] for name in ("requirements", "height", "load", "stlite_url", "pyodide_url")}
+        raw = _settings(self.config, _adopt_extension(config))
         try:
             settings = SiteSettings.from_raw(raw)
         except SettingsError as exc:
             raise PluginError(f"stlite: {exc}") from None
+        self.assets_dir = _assets_dir(config)
         self.dependencies = set()
         self.fences = StliteFences(
             settings=settings,
@@ -91,14 +102,17 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        root = assets_root()
         self._asset_versions = {}
-        for path in sorted((root / ASSET_FOLDER).rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                rel = path.relative_to(root).as_posix()
-                files.append(File.generated(config, f"{SITE_ASSETS}/{rel}", abs_src_path=str(path)))
-                # Cache busting from the content, so the same sources give the same pages.
-                self._asset_versions[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        for rel, path in asset_files():
+            uri = f"{self.assets_dir}/{rel}".lstrip("/")
+            # A copy that `stlite-docs assets` put into docs_dir (for Zensical) may be from
+            # another version: MkDocs serves this package's own files in its place.
+            stale = files.get_file_from_path(uri)
+            if stale is not None:
+                files.remove(stale)
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            # Cache busting from the content, so the same sources give the same pages.
+            self._asset_versions[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
         return files
 
     # ------------------------------------------------------------------ pages
@@ -117,9 +131,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         has_notice = _NOTICE.search(output) is not None
         instant = _instant_navigation(config)
         tags = []
-        if has_app or has_notice or instant:
+        # Where the site lists our files in extra_css/extra_javascript, the theme adds them.
+        if (has_app or has_notice or instant) and not _lists(config.extra_css, STYLESHEET):
             tags.append(f'<link rel="stylesheet" href="{self._url(STYLESHEET, page)}">')
-        if has_app or instant:
+        if (has_app or instant) and not _lists(config.extra_javascript, LOADER):
             tags.append(f'<script type="module" src="{self._url(LOADER, page)}"></script>')
         if not tags:
             return None
@@ -135,7 +150,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
     # ------------------------------------------------------------------ helpers
     def _url(self, asset: str, page: MkDocsPage) -> str:
-        url = get_relative_url(f"{SITE_ASSETS}/{asset}", page.url)
+        url = get_relative_url(f"{self.assets_dir}/{asset}".lstrip("/"), page.url)
         return f"{url}?v={self._asset_versions.get(asset, '0')}"
 
     @staticmethod
@@ -152,6 +167,55 @@ def _docs_name(config: MkDocsConfig) -> str:
         return docs.resolve().relative_to(base).as_posix()
     except ValueError:
         return str(docs)
+
+
+def _adopt_extension(config: MkDocsConfig) -> dict:
+    """Take the ``stlite_docs.markdown`` entry out of ``markdown_extensions`` (the plugin adds
+    the extension itself, with the page context only it has) and return its options, which
+    the plugin uses as settings: one mkdocs.yml then serves MkDocs and Zensical alike."""
+    options: dict = {}
+    for name in EXTENSION_NAMES:
+        while name in config.markdown_extensions:
+            config.markdown_extensions.remove(name)
+        options.update(config.mdx_configs.pop(name, None) or {})
+    return options
+
+
+def _settings(plugin_options, extension_options: dict) -> dict:
+    """The site settings from the plugin's options and the extension's; a setting given in
+    both places with different values is an error, not a silent choice."""
+    raw = {}
+    for name in SETTING_DEFAULTS:
+        mine, theirs = plugin_options[name], extension_options.get(name)
+        if mine is not None and theirs is not None and mine != theirs:
+            raise PluginError(
+                f"stlite: '{name}' is set both as a plugin option ({mine!r}) and under "
+                f"markdown_extensions: stlite_docs.markdown ({theirs!r}); set it in one place"
+            )
+        raw[name] = mine if mine is not None else theirs
+    unknown = sorted(set(extension_options) - set(SETTING_DEFAULTS) - {"docs_dir"})
+    if unknown:
+        raise PluginError(f"stlite: unknown option(s) {', '.join(unknown)} under markdown_extensions: stlite_docs.markdown")
+    return raw
+
+
+def _paths(entries) -> list[str]:
+    """The paths of extra_javascript / extra_css entries (strings or MkDocs' script values)."""
+    return [str(getattr(entry, "path", entry)) for entry in entries or []]
+
+
+def _lists(entries, asset: str) -> bool:
+    return any(path == asset or path.endswith("/" + asset) for path in _paths(entries))
+
+
+def _assets_dir(config: MkDocsConfig) -> str:
+    """The site folder that holds stlite-docs/: the one extra_javascript names, if any."""
+    for path in _paths(config.extra_javascript):
+        if path == LOADER or path.endswith("/" + LOADER):
+            if re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|/)", path):
+                raise PluginError(f"stlite: extra_javascript loads the loader from {path!r}; with the plugin, list it as a path inside docs_dir")
+            return path[: -len(LOADER)].rstrip("/")
+    return SITE_ASSETS
 
 
 def _instant_navigation(config: MkDocsConfig) -> bool:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from stlite_docs import __version__
+
 from support.html import scan
 from support.builds import copy_root, sphinx_build
 
@@ -67,7 +69,7 @@ def test_mount_points_carry_the_spec(built):
     assert hello.attrs["id"] == "hello-app"
     assert hello.attrs["data-load"] == "click"
     assert hello.spec == {
-        "version": 1,
+        "version": 1, "generator": __version__,
         "entrypoint": "streamlit_app.py",
         "files": {"streamlit_app.py": {"text": 'import streamlit as st\nst.write("</script><b>not markup</b>")\n'}},
         "requirements": ["numpy", "pandas>=2,<3"],

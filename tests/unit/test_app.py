@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stlite_docs import __version__
 from stlite_docs.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
 from stlite_docs.problems import Problem
 from stlite_docs.settings import SiteSettings
@@ -61,7 +62,7 @@ def test_happy_path_spec(tree):
     app = result.app
     assert result.code == app.code == body.split("\n", 3)[3]
     assert app.to_spec("guide/page.html") == {
-        "version": 1,
+        "version": 1, "generator": __version__,
         "entrypoint": "streamlit_app.py",
         "files": {
             "streamlit_app.py": {"text": "import streamlit as st\n"},

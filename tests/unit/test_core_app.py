@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stlite_docs import __version__
 from stlite_docs.app import SourceTree, build_app
 from stlite_docs.render import render_invalid, render_mount
 from stlite_docs.settings import SiteSettings
@@ -32,7 +33,7 @@ def test_happy_path_spec(tree):
     assert result.problems == []
     spec = result.app.to_spec("guide/page.html")
     assert spec == {
-        "version": 1, "entrypoint": "streamlit_app.py",
+        "version": 1, "generator": __version__, "entrypoint": "streamlit_app.py",
         "files": {"streamlit_app.py": {"text": "import streamlit as st\n"}, "b.py": {"text": "B = 1\n"}},
         "requirements": ["numpy>=2", "altair"], "config": {}, "height": "500px", "load": "eager",
         "title": "Live app: Hi", "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
