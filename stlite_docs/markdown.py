@@ -33,7 +33,8 @@ from .app import BuildResult, SourceTree, build_app
 from .block import split_lines
 from .publish import publish_files
 from .render import render_invalid, render_mount
-from .settings import SETTING_DEFAULTS, SiteSettings
+from .options import _did_you_mean
+from .settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
 LANGUAGE = "stlite"
 #: The fence attribute that names the entry file (the reST directive's argument).
@@ -264,6 +265,12 @@ class StliteExtension(Extension):
             **{name: list(entry) for name, entry in EXTENSION_OPTIONS.items()},
             "fences": ["", "a StliteFences to use instead of one made from these options"],
         }
+        unknown = [key for key in kwargs if key not in self.config]
+        if unknown:  # Python-Markdown would raise a bare KeyError
+            known = [key for key in self.config if key != "fences"]
+            raise SettingsError(
+                f"stlite_docs.markdown: unknown option {unknown[0]!r}{_did_you_mean(unknown[0], known)}; known options: {', '.join(known)}"
+            )
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:

@@ -76,6 +76,15 @@ class MountedApp {
       this.fail(`This app cannot start: ${message(error)}`, false);
       return;
     }
+    const generator = this.spec.generator;
+    if (generator && generator !== VERSION) {
+      // The page and this loader come from different stlite-docs releases: a docs folder that
+      // holds a copy of the loader (Zensical) kept an old one. The app may still run.
+      const text = `This page was built by stlite-docs ${generator}, but its loader is ${VERSION}: ` +
+        "run `stlite-docs assets` on your docs folder again and rebuild.";
+      console.warn("stlite-docs:", text);
+      this.root.prepend(element("p", "stlite-docs-note", text));
+    }
     if (this.spec.load === "eager") this.boot();
     else if (this.spec.load === "click") this.offerRun();
     else this.bootWhenNear();
@@ -301,21 +310,32 @@ function debug(...args) {
 }
 
 // ------------------------------------------------------------------ start
-/** @type {any} */ (window).stliteDocs = {
-  version: VERSION,
-  get apps() {
-    return Array.from(live.values());
-  },
-  scan,
-};
-
-const documentSubject = /** @type {any} */ (window).document$;
-if (documentSubject && typeof documentSubject.subscribe === "function") {
-  // Material for MkDocs' instant navigation swaps the page content without a reload and
-  // announces each new document here (a ReplaySubject: the current one arrives at once).
-  documentSubject.subscribe(() => scan());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", scan, { once: true });
+const existing = /** @type {any} */ (window).stliteDocs;
+if (existing) {
+  // Another copy of the loader (another URL, e.g. a theme's extra_javascript and a plugin's
+  // tag) runs already: mount points are its business.
+  debug(`a loader (${existing.version}) already runs; this copy (${VERSION}) stays idle`);
 } else {
-  scan();
+  start();
+}
+
+function start() {
+  /** @type {any} */ (window).stliteDocs = {
+    version: VERSION,
+    get apps() {
+      return Array.from(live.values());
+    },
+    scan,
+  };
+
+  const documentSubject = /** @type {any} */ (window).document$;
+  if (documentSubject && typeof documentSubject.subscribe === "function") {
+    // Material for MkDocs' instant navigation swaps the page content without a reload and
+    // announces each new document here (a ReplaySubject: the current one arrives at once).
+    documentSubject.subscribe(() => scan());
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scan, { once: true });
+  } else {
+    scan();
+  }
 }

@@ -193,9 +193,6 @@ def _settings(plugin_options, extension_options: dict) -> dict:
                 f"markdown_extensions: stlite_docs.markdown ({theirs!r}); set it in one place"
             )
         raw[name] = mine if mine is not None else theirs
-    unknown = sorted(set(extension_options) - set(SETTING_DEFAULTS) - {"docs_dir"})
-    if unknown:
-        raise PluginError(f"stlite: unknown option(s) {', '.join(unknown)} under markdown_extensions: stlite_docs.markdown")
     return raw
 
 

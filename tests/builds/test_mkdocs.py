@@ -8,6 +8,7 @@ import re
 import pytest
 
 from support.builds import copy_root, mkdocs_build, sphinx_build
+from support.bad_input import EXPECTED_BAD
 from support.html import scan
 
 
@@ -71,16 +72,6 @@ def test_plain_mkdocs_without_superfences(tmp_path):
     assert sub.caption == "Tilde fence"
     [loader] = [s for s in scan(build.page("sub/page.html")).scripts if "loader.js" in s.get("src", "")]
     assert loader["src"].startswith("../assets/stlite-docs/loader.js?v=")
-
-
-EXPECTED_BAD = [
-    (3, "unknown option 'heigth' (did you mean 'height'?)", "option"),
-    (7, "invalid requirement 'numpy>>2'", "requirement"),
-    (11, "app file 'missing.py' not found", "file"),
-    (18, "Python syntax error in streamlit_app.py, line 3", "syntax"),
-    (None, "Python syntax error in broken.py, line 3", "syntax"),
-    (26, "option 'load' must be one of lazy, eager, click; got 'later'", "option"),
-]
 
 
 def test_bad_input_is_located_and_strict_fails(tmp_path):

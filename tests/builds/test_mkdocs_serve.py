@@ -1,4 +1,4 @@
-"""``mkdocs serve`` rebuilds a page when an app file it uses changes."""
+"""``mkdocs serve`` and ``properdocs serve`` rebuild a page when an app file it uses changes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 
 from support.builds import copy_root
 
@@ -36,18 +38,21 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_an_app_file_changes(tmp_path):
+@pytest.mark.parametrize("tool, config", [("mkdocs", "mkdocs.yml"), ("properdocs", "properdocs.yml")])
+def test_serve_rebuilds_when_an_app_file_changes(tmp_path, tool, config):
     project = copy_root("mkdocs-material", tmp_path)
+    if config != "mkdocs.yml":
+        (project / "mkdocs.yml").rename(project / config)
     port = _free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", tool, "serve", "-f", str(project / config), "-a", f"127.0.0.1:{port}"],
         # (livereload stays on: without it MkDocs watches nothing)
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        assert _wait_for(url, "count * 2", 60), "mkdocs serve did not come up with the app"
+        assert _wait_for(url, "count * 2", 60), f"{tool} serve did not come up with the app"
         app = project / "docs" / "apps" / "counter.py"
         app.write_text(app.read_text().replace("count * 2", "count * 7"))
         assert _wait_for(url, "count * 7", 60), "the page was not rebuilt after the app file changed"

@@ -56,3 +56,25 @@ def mkdocs_build(project: Path, outdir: Path, *extra: str) -> Build:
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner is not our output
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir, project / "docs")
+
+
+def properdocs_build(project: Path, outdir: Path, *extra: str, config: str = "properdocs.yml") -> Build:
+    """The real ``properdocs build`` (the community fork of MkDocs) of ``project``."""
+    cmd = [sys.executable, "-m", "properdocs", "build", "-f", str(project / config), "-d", str(outdir), *extra]
+    env = _env()
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return Build(proc.returncode, proc.stdout + proc.stderr, outdir, project / "docs")
+
+
+def zensical_build(project: Path, *extra: str, config: str = "mkdocs.yml") -> Build:
+    """The real ``zensical build`` of ``project``. Zensical writes into the project's own
+    site_dir (it refuses one outside the project), so the project must be a private copy."""
+    cmd = [sys.executable, "-m", "zensical", "build", "-f", str(project / config), *extra]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=project)
+    return Build(proc.returncode, proc.stdout + proc.stderr, project / "site", project / "docs")
+
+
+def stlite_docs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The ``stlite-docs`` command, as installed with the package."""
+    return subprocess.run([sys.executable, "-m", "stlite_docs.cli", *args], capture_output=True, text=True, cwd=cwd, env=_env())
