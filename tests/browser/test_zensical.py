@@ -1,0 +1,161 @@
+"""A Zensical-built site in Chromium: the documented setup (extension, ``stlite-docs assets``,
+extra_javascript/extra_css) boots apps, boots hidden ones when revealed, and instant
+navigation mounts and tears down apps as under Material for MkDocs.
+
+The site is tests/browser/mkdocs-site, rewritten for Zensical: Zensical runs no plugins, so
+the plugin's settings move to the extension's entry. stlite is the stand-in module
+(tests/browser/standin/stlite.js), a test double at the stlite boundary.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from support.builds import stlite_docs, zensical_build
+from support.server import serving
+
+HERE = Path(__file__).resolve().parent
+RECORDED = "() => (window.__standin || {mounts: []}).mounts.length"
+UNMOUNTS = "() => (window.__standin || {unmounts: []}).unmounts"
+
+ZENSICAL_SETUP = """
+extra_javascript:
+  - path: assets/stlite-docs/loader.js
+    type: module
+extra_css:
+  - assets/stlite-docs/stlite-docs.css
+"""
+
+
+def zensical_project(dest: Path, stlite_url: str, pyodide_url: str | None = None) -> Path:
+    project = dest / "zensical-site"
+    shutil.copytree(HERE / "mkdocs-site", project)
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    plugin = text[text.index("plugins:"):text.index("markdown_extensions:")]
+    settings = f"      stlite_url: {stlite_url}\n" + (f"      pyodide_url: {pyodide_url}\n" if pyodide_url else "")
+    text = text.replace(plugin, "").replace("markdown_extensions:\n", "markdown_extensions:\n  - stlite_docs.markdown:\n" + settings)
+    config.write_text(text + ZENSICAL_SETUP)
+    assert stlite_docs("assets", "docs/assets", cwd=project).returncode == 0
+    return project
+
+
+def build_and_serve(tmp_path_factory, mounts: dict, **settings):
+    """Serve first, then build with the server's URL as site_url (instant navigation needs
+    links whose origin matches it)."""
+    tmp = tmp_path_factory.mktemp("zensical")
+    project = zensical_project(tmp, **settings)
+    (project / "site").mkdir()
+    context = serving(project / "site", mounts)
+    base = context.__enter__()
+    saved = os.environ.get("STLITE_TEST_SITE_URL")
+    os.environ["STLITE_TEST_SITE_URL"] = base
+    try:
+        build = zensical_build(project, "--clean")
+    finally:
+        os.environ.pop("STLITE_TEST_SITE_URL") if saved is None else os.environ.__setitem__("STLITE_TEST_SITE_URL", saved)
+    assert build.returncode == 0 and "[stlite." not in build.output, build.output
+    return base, context
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory):
+    base, context = build_and_serve(tmp_path_factory, {"standin": HERE / "standin"}, stlite_url="/standin/")
+    yield base
+    context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def zensical_npm_site(tmp_path_factory, npm_runtime):
+    base, context = build_and_serve(tmp_path_factory, npm_runtime, stlite_url="/npm/stlite/", pyodide_url="/npm/pyodide/pyodide.mjs")
+    yield base
+    context.__exit__(None, None, None)
+
+
+def test_apps_boot_and_hidden_ones_wait_until_revealed(zensical_site, watched):
+    page = watched.page
+    page.goto(zensical_site)
+    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
+    assert page.evaluate("window.stliteDocs.version") == page.evaluate(
+        "JSON.parse(document.querySelector('script.stlite-docs-spec').textContent)[0].generator")
+    assert page.locator(".stlite-docs-note").count() == 0  # loader and page agree on the version
+
+    page.goto(zensical_site + "hidden/")
+    tab_app = page.locator("[data-stlite-docs]").nth(0)
+    details_app = page.locator("[data-stlite-docs]").nth(1)
+    expect(tab_app).to_have_attribute("data-state", "idle")
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.5)
+    expect(details_app).to_have_attribute("data-state", "idle")
+    page.get_by_text("Closed tab", exact=True).click()
+    expect(tab_app).to_have_attribute("data-state", "running")
+    page.get_by_text("Closed details", exact=True).click()
+    expect(details_app).to_have_attribute("data-state", "running")
+
+
+def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(zensical_site, watched):
+    page = watched.page
+    page.goto(zensical_site)
+    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
+    page.evaluate("window.__noReload = true")
+
+    page.locator("#to-hidden").click()
+    page.wait_for_url("**/hidden/")
+    assert page.evaluate("window.__noReload") is True  # instant navigation, not a page load
+    page.wait_for_function(f"() => ({UNMOUNTS})().length === 1")
+    assert page.locator("iframe").count() == 0
+
+    page.locator("#to-home").click()
+    page.wait_for_url(zensical_site)
+    assert page.evaluate("window.__noReload") is True
+    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
+    assert page.evaluate(RECORDED) == 2  # home, then home again: mounted afresh
+    assert page.locator("iframe").count() == 1
+    assert len(watched.requested("stlite-docs/loader.js")) == 1  # the module ran once
+
+
+def test_a_stale_loader_copy_is_named_in_the_page(zensical_site, watched, tmp_path):
+    """The page says which stlite-docs built it; a loader of another version says what to run."""
+    page = watched.page
+    page.route("**/assets/stlite-docs/loader.js*", lambda route: route.fulfill(
+        content_type="text/javascript",
+        body=(HERE.parents[1] / "assets/stlite-docs/loader.js").read_text().replace(
+            'export const VERSION = "', 'export const VERSION = "0.0.1+'),
+    ))
+    page.goto(zensical_site)
+    note = page.locator(".stlite-docs-note")
+    expect(note).to_contain_text("This page was built by stlite-docs")
+    expect(note).to_contain_text("but its loader is 0.0.1+")
+    expect(note).to_contain_text("run `stlite-docs assets`")
+    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")  # the app still runs
+
+
+# stlite logs its failed package installation (the npm Pyodide core has no wheels).
+@pytest.mark.allow_console_errors
+def test_instant_navigation_terminates_the_real_stlite_worker(zensical_npm_site, watched):
+    page = watched.page
+    page.goto(zensical_npm_site)
+    page.wait_for_function("() => !!document.querySelector('iframe')")
+    deadline = time.monotonic() + 30
+    while not app_workers(page) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert app_workers(page), "stlite started no worker"
+    page.evaluate("window.__noReload = true")
+    page.locator("#to-plain").click()
+    page.wait_for_url("**/plain/")
+    assert page.evaluate("window.__noReload") is True
+    deadline = time.monotonic() + 30
+    while app_workers(page) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert app_workers(page) == [], "a worker survived the navigation"
+
+
+def app_workers(page) -> list:
+    """Workers but the theme's own search worker (Zensical starts it on every page)."""
+    return [worker for worker in page.workers if "/assets/javascripts/workers/search." not in worker.url]
