@@ -7,16 +7,16 @@ file argument) and a ``SourceTree`` that says where relative paths start. They g
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import os
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .block import parse_body
+from .check import Origin, check_app, includes
+from .check.syntax import CHECKER
 from .options import BLOCK_OPTIONS, _did_you_mean, merge_requirements
 from .problems import BlockError, Problem
 from .settings import SiteSettings
@@ -103,11 +103,14 @@ def build_app(
     problems = list(parsed.problems)
 
     values = _normalize_options(options, parsed.options, parsed.option_lines, problems)
+    level = values.get("check", settings.check)
+    syntax = includes(level, "syntax")
+    origins: dict[str, Origin] = {}
 
     if entry_file is not None:
-        files, code = _entry_from_file(entry_file, parsed, tree, on_dependency, problems)
+        files, code = _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax, origins)
     else:
-        files, code = _entry_from_body(parsed, problems)
+        files, code = _entry_from_body(parsed, problems, syntax, origins)
 
     for app_path, ref in values.get("files", {}).items():
         published = _publish(app_path, ref, tree, on_dependency, problems)
@@ -116,6 +119,10 @@ def build_app(
         if any(f.path == app_path for f in files):
             problems.append(Problem("file-path", f"attached file {ref!r} would replace the app file {app_path!r}"))
             continue
+        shown = tree.display(Path(published.source))
+        origins[app_path] = Origin(shown)
+        if syntax and app_path.endswith(".py"):
+            problems.extend(_check_attached_syntax(app_path, Path(published.source), shown))
         files.append(published)
 
     if problems or not files:
@@ -134,7 +141,9 @@ def build_app(
         pyodide_url=settings.pyodide_url,
         code=code,
     )
-    return BuildResult(app, [], code)
+    # The app is built whatever these find: a failed import or run is reported, but the
+    # reader still gets the app (the check's environment is not the browser's).
+    return BuildResult(app, check_app(app, origins, level, settings.check_timeout), code)
 
 
 def _normalize_options(
@@ -159,18 +168,20 @@ def _normalize_options(
     return values
 
 
-def _entry_from_body(parsed, problems: list[Problem]) -> tuple[list[AppFile], str]:
+def _entry_from_body(parsed, problems: list[Problem], syntax: bool, origins: dict) -> tuple[list[AppFile], str]:
     if not parsed.segments or not parsed.code.strip():
         problems.append(Problem("empty", "the block has no code: write the app in the block, or name a file"))
         return [], parsed.code
     files = []
     for seg in parsed.segments:
-        problems.extend(check_syntax(seg.path, seg.text, line_offset=seg.first_line - 1))
+        origins[seg.path] = Origin(None, seg.first_line - 1)
+        if syntax:
+            problems.extend(check_syntax(seg.path, seg.text, line_offset=seg.first_line - 1))
         files.append(AppFile(seg.path, text=seg.text))
     return files, parsed.code
 
 
-def _entry_from_file(entry_file, parsed, tree, on_dependency, problems) -> tuple[list[AppFile], str]:
+def _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax: bool, origins: dict) -> tuple[list[AppFile], str]:
     if parsed.code.strip():
         first = next((s.first_line for s in parsed.segments if s.text.strip()), None)
         problems.append(Problem(
@@ -193,10 +204,20 @@ def _entry_from_file(entry_file, parsed, tree, on_dependency, problems) -> tuple
         problems.append(Problem("file", f"app file {entry_file!r} cannot be read: {exc.strerror or exc}"))
         return [], ""
     shown = tree.display(path)
-    problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
+    origins[path.name] = Origin(shown)
+    if syntax:
+        problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
     if tree.served:
         return [_served(path.name, path, text.encode("utf-8"), tree, problems)], text
     return [AppFile(path.name, text=text)], text
+
+
+def _check_attached_syntax(app_path: str, source: Path, shown: str) -> list[Problem]:
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem("file", f"attached Python file {shown!r} is not readable UTF-8 text: {exc}")]
+    return check_syntax(app_path.rsplit("/", 1)[-1], text, line_offset=0, path=shown)
 
 
 def _publish(app_path, ref, tree, on_dependency, problems) -> AppFile | None:
@@ -232,23 +253,17 @@ def _served(app_path: str, path: Path, content: bytes, tree: SourceTree, problem
 
 
 def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:
-    """Compile a Python file of the app; a ``SyntaxError`` becomes a located problem.
+    """Compile a Python file of the app as Python 3.13 (see ``check.syntax``); a
+    ``SyntaxError`` becomes a located problem.
 
-    The file is compiled, not only parsed, so errors the compiler finds ('break' outside a
-    loop, 'await' in a plain function) are caught too. Top-level ``await`` is allowed, as
-    stlite allows it. ``line_offset`` maps the file's lines
-    to the block body; with ``path`` the line is a line of that file instead.
+    ``line_offset`` maps the file's lines to the block body; with ``path`` the line is a line
+    of that file instead.
     """
     if not name.endswith(".py"):
         return []
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not our business
-            compile(text, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-    except SyntaxError as exc:
-        line = (exc.lineno or 1) + line_offset
-        where = f"{name}, line {exc.lineno}" if exc.lineno else name
-        return [Problem("syntax", f"Python syntax error in {where}: {exc.msg}", line, path)]
-    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
-        return [Problem("syntax", f"Python syntax error in {name}: {exc}", line_offset + 1, path)]
-    return []
+    error = CHECKER.check(text, name)
+    if error is None:
+        return []
+    if error.line is None:
+        return [Problem("syntax", f"Python syntax error in {name}: {error.message}", line_offset + 1, path)]
+    return [Problem("syntax", f"Python syntax error in {name}, line {error.line}: {error.message}", error.line + line_offset, path)]

@@ -48,12 +48,13 @@ _FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?\.?stlite\b", re.
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
 
 
-Reporter = Callable[[str, "int | None", str, str], None]  # (source path, line, kind, message)
+#: (source path, line, kind, message, note=False); a note is information, not a mistake
+Reporter = Callable[..., None]
 
 
-def _log_report(path: str, line: int | None, kind: str, message: str) -> None:
+def _log_report(path: str, line: int | None, kind: str, message: str, note: bool = False) -> None:
     where = f"{path}:{line}" if line else path
-    logger.warning("%s: %s [stlite.%s]", where, message, kind)
+    (logger.info if note else logger.warning)("%s: %s [stlite.%s]", where, message, kind)
 
 
 @dataclass
@@ -147,9 +148,9 @@ class StliteFences:
                 path, line = self.page.path, first_line + problem.line - 1
             else:
                 path, line = self.page.path, (first_line - 1 if first_line else None)
-            self.report(path, line, problem.kind, problem.message)
+            self.report(path, line, problem.kind, problem.message, note=problem.note)
         if result.app is None:
-            return render_invalid([p.message for p in result.problems], result.code)
+            return render_invalid([p.message for p in result.problems if not p.note], result.code)
         if self.site_dir is not None:
             publish_files(result.app, self.site_dir)
         return render_mount(result.app, self.page.url)

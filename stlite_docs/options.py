@@ -21,6 +21,8 @@ from packaging.utils import canonicalize_name
 from .problems import BlockError
 
 LOAD_MODES = ("lazy", "eager", "click")
+#: Build-time checks, each including the ones before it (see ``stlite_docs.check``).
+CHECK_LEVELS = ("off", "syntax", "imports", "run")
 
 # A CSS length the iframe box can use. Percentages are refused: a percentage height inside a
 # box whose own height is automatic collapses to nothing.
@@ -125,6 +127,25 @@ def normalize_load(key: str, value: Any) -> str:
     if text not in LOAD_MODES:
         raise BlockError("option", f"option '{key}' must be one of {', '.join(LOAD_MODES)}; got {value!r}")
     return text
+
+
+def normalize_check(key: str, value: Any) -> str:
+    if value is False:  # YAML reads a bare `off` as false
+        return "off"
+    text = _text(key, value).lower()
+    if text not in CHECK_LEVELS:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(CHECK_LEVELS)}; got {value!r}")
+    return text
+
+
+def normalize_timeout(key: str, value: Any) -> float:
+    try:
+        seconds = float(_text(key, value))
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise BlockError("option", f"option '{key}' must be a positive number of seconds; got {value!r}")
+    return seconds
 
 
 def normalize_caption(key: str, value: Any) -> str:
@@ -259,6 +280,7 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "caption": normalize_caption,
     "name": normalize_name,
     "load": normalize_load,
+    "check": normalize_check,
 }
 
 

@@ -21,12 +21,15 @@ class Problem:
     a line of that file rather than of the block body.
     ``kind`` is a short stable identifier, used as the Sphinx warning subtype so authors can
     silence one kind with ``suppress_warnings = ["stlite.<kind>"]``.
+    ``note`` marks information rather than a mistake (a check that could not run here): front
+    ends log it at info level, so ``-W`` / ``--strict`` builds do not fail on it.
     """
 
     kind: str
     message: str
     line: int | None = None
     path: str | None = None
+    note: bool = False
 
 
 class BlockError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .options import normalize_height, normalize_load, normalize_requirements
+from .options import normalize_check, normalize_height, normalize_load, normalize_requirements, normalize_timeout
 from .problems import BlockError
 from .runtime import DEFAULT_STLITE_URL, folder_url
 
@@ -20,6 +20,8 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "load": "lazy",
     "stlite_url": DEFAULT_STLITE_URL,
     "pyodide_url": None,
+    "check": "syntax",
+    "check_timeout": 60,
 }
 
 
@@ -34,6 +36,10 @@ class SiteSettings:
     load: str = "lazy"
     stlite_url: str = DEFAULT_STLITE_URL
     pyodide_url: str | None = None
+    #: the build-time check every block gets unless it sets its own ``check``
+    check: str = "syntax"
+    #: seconds an app's first headless run may take (``check: run``)
+    check_timeout: float = 60.0
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -57,6 +63,8 @@ class SiteSettings:
                     _location(prefix + "pyodide_url", values["pyodide_url"])
                     if values["pyodide_url"] is not None else None
                 ),
+                check=normalize_check(prefix + "check", values["check"]),
+                check_timeout=normalize_timeout(prefix + "check_timeout", values["check_timeout"]),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

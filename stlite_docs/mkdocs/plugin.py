@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
-from ..options import LOAD_MODES, normalize_height, normalize_requirements
+from ..options import LOAD_MODES, normalize_check, normalize_height, normalize_requirements, normalize_timeout
 from ..problems import BlockError
 from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
@@ -62,6 +62,8 @@ class StliteConfig(Config):
     load = c.Optional(c.Choice(LOAD_MODES))
     stlite_url = c.Optional(c.Type(str))
     pyodide_url = c.Optional(c.Type(str))
+    check = _CoreChecked(normalize_check, None)
+    check_timeout = _CoreChecked(normalize_timeout, None)
     enabled = c.Type(bool, default=True)
 
 
@@ -154,9 +156,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return f"{url}?v={self._asset_versions.get(asset, '0')}"
 
     @staticmethod
-    def _report(path: str, line: int | None, kind: str, message: str) -> None:
+    def _report(path: str, line: int | None, kind: str, message: str, note: bool = False) -> None:
         where = f"{path}:{line}" if line else path
-        log.warning(f"{where}: {message} [stlite.{kind}]")
+        (log.info if note else log.warning)(f"{where}: {message} [stlite.{kind}]")
 
 
 def _docs_name(config: MkDocsConfig) -> str:

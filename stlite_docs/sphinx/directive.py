@@ -76,7 +76,7 @@ class StliteDirective(SphinxDirective):
         return node
 
     def _invalid_node(self, result: BuildResult) -> nodes.container:
-        messages = [p.message for p in result.problems] or ["the block has no code"]
+        messages = [p.message for p in result.problems if not p.note] or ["the block has no code"]
         node = nodes.container(classes=["stlite-docs-invalid"], stlite_messages=messages)
         self.set_source_info(node)
         text = "This live app could not be built: " + "; ".join(messages)
@@ -97,7 +97,10 @@ class StliteDirective(SphinxDirective):
             location = (self.env.docname, self._first_content_line() + problem.line - 1)
         else:
             location = (self.env.docname, self.lineno)
-        logger.warning(problem.message, location=location, type="stlite", subtype=problem.kind)
+        if problem.note:
+            logger.info(f"{problem.message} [stlite.{problem.kind}]", location=location)
+        else:
+            logger.warning(problem.message, location=location, type="stlite", subtype=problem.kind)
 
     def _first_content_line(self) -> int:
         """The document line (1-based) of the first content line.

@@ -1,0 +1,68 @@
+"""Check results cached by content hash, shared by every build on the machine.
+
+An unchanged app is neither compiled by the Python 3.13 server nor run again: its result is
+read back from ``<cache>/<kind>/<hash[:2]>/<hash>.json``. ``<cache>`` is
+``$STLITE_DOCS_CACHE_DIR``, else ``$XDG_CACHE_HOME/stlite-docs``, else ``~/.cache/stlite-docs``.
+Every key holds all that the result depends on (the content, the check, the versions), so
+entries never need invalidating. Entries are written atomically (temp file + rename): parallel
+builds and interrupted ones never leave a torn entry, and an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_VARIABLE = "STLITE_DOCS_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    explicit = os.environ.get(CACHE_VARIABLE)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stlite-docs"
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A hash of ``parts``, each length-prefixed so no two part lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """JSON values by key, for one kind of result (``syntax``, ``run``)."""
+
+    def __init__(self, kind: str, root: Path | None = None):
+        self.kind = kind
+        self._root = root
+
+    @property
+    def folder(self) -> Path:
+        # Read at use, not at import: tests and CLI runs may point the cache elsewhere.
+        return (self._root or cache_root()) / self.kind
+
+    def get(self, key: str) -> Any | None:
+        try:
+            return json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))["value"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        folder = self.folder / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"value": value}, out)
+            os.replace(tmp, folder / f"{key}.json")
+        except OSError:
+            pass  # a read-only or full cache only costs time

@@ -1,0 +1,181 @@
+"""Compile app files as the Python that runs them: Pyodide 0.29.3's Python 3.13.
+
+The build's own Python may be older (3.10 cannot read ``f"{d["key"]}"``, valid since 3.12)
+or newer (3.14 accepts ``except A, B:``, which 3.13 rejects). So the files are compiled by a
+real Python 3.13 when there is one: the build's own, else an interpreter found once per
+process (``STLITE_DOCS_PYTHON313``, ``python3.13`` on PATH, or a pyenv install) and kept
+running as a small compile server, so a large site pays its start-up once. Without any 3.13,
+the build's Python compiles them and ``SyntaxChecker.python`` says which version that is.
+
+Compiling (not only parsing) also catches what the compiler rejects: 'break' outside a loop,
+'await' in a plain function. Top-level ``await`` is allowed, as stlite allows it.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import warnings
+from dataclasses import dataclass
+
+from .cache import ResultCache, key_of
+
+TARGET = (3, 13)
+#: Environment variable naming the Python 3.13 interpreter to compile with.
+PYTHON_VARIABLE = "STLITE_DOCS_PYTHON313"
+
+
+@dataclass(frozen=True)
+class CompileError:
+    line: int | None
+    message: str
+
+
+def compile_in_process(text: str, name: str) -> CompileError | None:
+    """Compile with this interpreter; the error, if any."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not our business
+            compile(text, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as exc:
+        return CompileError(exc.lineno, exc.msg)
+    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
+        return CompileError(None, str(exc))
+    return None
+
+
+# The compile server: first a line with its version, then one JSON reply per JSON request line.
+_SERVER = r"""
+import ast, json, sys, warnings
+sys.stdout.write(json.dumps(list(sys.version_info[:2])) + "\n")
+sys.stdout.flush()
+for request in sys.stdin:
+    text, name = json.loads(request)
+    reply = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as exc:
+        reply = [exc.lineno, exc.msg]
+    except ValueError as exc:
+        reply = [None, str(exc)]
+    sys.stdout.write(json.dumps(reply) + "\n")
+    sys.stdout.flush()
+"""
+
+
+def python313_candidates() -> list[str]:
+    """Where a Python 3.13 may be: the variable, PATH, pyenv's versions (newest first)."""
+    candidates = [os.environ.get(PYTHON_VARIABLE), shutil.which("python3.13")]
+    pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    candidates += sorted(glob.glob(os.path.join(pyenv, "versions", "3.13*", "bin", "python3.13")), reverse=True)
+    return [c for c in dict.fromkeys(candidates) if c]
+
+
+def _start_server(executable: str) -> subprocess.Popen | None:
+    """The compile server on ``executable``, if that is a working Python 3.13 (a pyenv shim
+    may exist and refuse to run)."""
+    try:
+        process = subprocess.Popen(
+            [executable, "-I", "-c", _SERVER],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+        version = json.loads(process.stdout.readline() or "null")
+    except (OSError, ValueError):
+        return None
+    if version == list(TARGET):
+        return process
+    process.kill()
+    process.wait()
+    return None
+
+
+class SyntaxChecker:
+    """Compiles app files as Python 3.13, with results cached by content; safe to share
+    between threads and across fork() (sphinx -j)."""
+
+    def __init__(self, cache: ResultCache | None = None) -> None:
+        self.cache = cache or ResultCache("syntax")
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._process: subprocess.Popen | None = None
+        #: the interpreter the server runs on; "" once we know there is none
+        self._executable: str | None = None
+        atexit.register(self.close)
+
+    @property
+    def python(self) -> str:
+        """The Python version files are compiled with, e.g. "3.13" (for messages)."""
+        if sys.version_info[:2] == TARGET:
+            return "3.13"
+        with self._lock:
+            found = self._server() is not None
+        return "3.13" if found else f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+    def check(self, text: str, name: str) -> CompileError | None:
+        in_process = sys.version_info[:2] == TARGET
+        key = key_of("syntax", "3.13" if in_process else self.python, text)
+        cached = self.cache.get(key)
+        if isinstance(cached, dict):
+            error = cached.get("error")
+            return None if error is None else CompileError(error[0], error[1])
+        error = compile_in_process(text, name) if in_process else self._compile_elsewhere(text, name)
+        self.cache.put(key, {"error": None if error is None else [error.line, error.message]})
+        return error
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    # ------------------------------------------------------------------ internals
+    def _compile_elsewhere(self, text: str, name: str) -> CompileError | None:
+        with self._lock:
+            process = self._server()
+            if process is None:
+                return compile_in_process(text, name)
+            try:
+                process.stdin.write(json.dumps([text, name]) + "\n")
+                process.stdin.flush()
+                reply = json.loads(process.stdout.readline())
+            except (OSError, ValueError):
+                self._stop()  # the server died: this file compiles here, the next restarts it
+                return compile_in_process(text, name)
+        return None if reply is None else CompileError(reply[0], reply[1])
+
+    def _server(self) -> subprocess.Popen | None:
+        if self._process is not None and self._pid != os.getpid():
+            self._process = None  # forked: the parent's server is not ours to talk to
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        self._process = None
+        candidates = [self._executable] if self._executable else ([] if self._executable == "" else python313_candidates())
+        for candidate in candidates:
+            self._process = _start_server(candidate)
+            if self._process is not None:
+                self._executable, self._pid = candidate, os.getpid()
+                return self._process
+        self._executable = ""
+        return None
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and self._pid == os.getpid():
+            try:
+                process.stdin.close()
+                process.wait(timeout=5)
+            except (OSError, subprocess.SubprocessError):
+                process.kill()
+
+
+#: The checker every build in this process shares.
+CHECKER = SyntaxChecker()
+
