@@ -1,5 +1,9 @@
 """The ``stlite-docs`` command.
 
+``stlite-docs check PATH...``: the build-time checks of every stlite block in Markdown and
+reStructuredText sources, outside a docs build (for pre-commit and CI). One located line per
+problem, exit status 1 if there is any.
+
 ``stlite-docs assets DEST``: copy the browser loader and its CSS into ``DEST/stlite-docs/``, for
 docs tools that run no plugins and serve only their docs folder (Zensical). The build itself
 never writes into the docs folder; this command is the one step that does, when the author
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .assets import LOADER, STYLESHEET, asset_files, install_assets
+from .options import CHECK_LEVELS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,9 +37,22 @@ def main(argv: list[str] | None = None) -> int:
     assets.add_argument("--docs-dir", type=Path, default=Path("docs"), help="your docs folder, to print paths relative to it (default: docs)")
     assets.add_argument("--check", action="store_true", help="change nothing; exit 1 if DEST is not up to date (for CI)")
 
+    check = commands.add_parser(
+        "check",
+        help="check the stlite blocks of Markdown/reST files (syntax, imports, run)",
+        description="Run the build-time checks on every stlite block of the given files (folders: "
+        "their .md, .markdown and .rst files). Settings and paths come from the nearest "
+        "mkdocs.yml, properdocs.yml, zensical.toml or conf.py above each file.",
+    )
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--check", choices=CHECK_LEVELS, help="the check level for every block without its own (default: the project's, else syntax)")
+    check.add_argument("--timeout", type=float, help="seconds an app's headless run may take (default: the project's, else 60)")
+
     args = parser.parse_args(argv)
     if args.command == "assets":
         return _assets(args.dest, args.docs_dir, args.check)
+    if args.command == "check":
+        return run_checks(args.paths, args.check, args.timeout)
     return 2  # argparse has rejected anything else already
 
 
@@ -62,6 +80,79 @@ def _assets(dest: Path, docs_dir: Path, check: bool) -> int:
         f'  extra_css = ["{prefix}{STYLESHEET}"]'
     )
     return 0
+
+
+SOURCE_SUFFIXES = (".md", ".markdown", ".rst")
+#: Folders a docs tree holds that are never sources: builds, caches, environments.
+SKIPPED_FOLDERS = {"_build", "site", "build", "node_modules", "__pycache__", ".venv", "venv", ".cache"}
+
+
+def run_checks(paths: list[Path], level: str | None, timeout: float | None) -> int:
+    from .app import build_app
+    from .check.project import find_project
+    from .settings import SettingsError, SiteSettings
+    from .sources import find_blocks
+
+    documents = _documents(paths)
+    if documents is None:
+        return 2
+    problems = blocks = 0
+    for document in documents:
+        project = find_project(document)
+        raw = dict(project.settings)
+        raw.update({k: v for k, v in (("check", level), ("check_timeout", timeout)) if v is not None})
+        try:
+            settings = SiteSettings.from_raw(raw)
+        except SettingsError as exc:
+            print(f"{_shown(project.config)}: {exc}", file=sys.stderr)
+            return 2
+        text = document.read_bytes().decode("utf-8", errors="replace")
+        tree = project.tree(document)
+        for block in find_blocks(text, document.suffix.lower(), myst=project.kind == "sphinx"):
+            blocks += 1
+            result = build_app(block.body, block.options, settings, tree, entry_file=block.entry_file)
+            for problem in result.problems:
+                if problem.path is not None:
+                    where = f"{_shown(tree.root_dir / problem.path)}:{problem.line or 1}"
+                elif problem.line is not None:
+                    where = f"{_shown(document)}:{block.body_line + problem.line - 1}"
+                else:
+                    where = f"{_shown(document)}:{block.line}"
+                first, *more = problem.message.splitlines() or [""]
+                label = "note: " if problem.note else ""
+                print(f"{where}: {label}{first} [stlite.{problem.kind}]")
+                for row in more:
+                    print(f"    {row}")
+                problems += 0 if problem.note else 1
+    summary = f"stlite-docs check: {problems} problem(s) in {blocks} block(s) of {len(documents)} file(s)"
+    print(summary, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _documents(paths: list[Path]) -> list[Path] | None:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            for root, folders, files in os.walk(path):
+                folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS and not f.startswith("."))
+                found += [Path(root) / name for name in sorted(files) if name.lower().endswith(SOURCE_SUFFIXES)]
+        else:
+            print(f"stlite-docs check: {path}: no such file or folder", file=sys.stderr)
+            return None
+    return found
+
+
+def _shown(path: Path | None) -> str:
+    """A path relative to the working folder when it is below it, as editors link them."""
+    if path is None:
+        return "<settings>"
+    try:
+        relative = os.path.relpath(Path(path).resolve())
+    except ValueError:  # another drive
+        return str(path)
+    return str(path) if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _same(target: Path, source: Path) -> bool:

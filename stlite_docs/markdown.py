@@ -31,6 +31,7 @@ from markdown.preprocessors import Preprocessor
 
 from .app import BuildResult, SourceTree, build_app
 from .block import split_lines
+from .sources import fence_body
 from .publish import publish_files
 from .render import render_invalid, render_mount
 from .options import _did_you_mean
@@ -82,21 +83,11 @@ class Page:
             match = _FENCE_OPEN.match(lines[index])
             if not match:
                 continue
-            body = _fence_body(lines, index, match)
+            body, _ = fence_body(lines, index, match)
             if body == wanted:
                 self._cursor = index + 1
                 return index + 2
         return None
-
-
-def _fence_body(lines: list[str], open_index: int, match: re.Match) -> list[str]:
-    indent, fence = len(match.group("indent")), match.group("fence")
-    body = []
-    for line in lines[open_index + 1:]:
-        if line[indent:].startswith(fence) and not line[indent:].strip(fence[0]).strip():
-            break
-        body.append(line[indent:] if line[:indent].strip() in ("", ">") else line.lstrip())
-    return body
 
 
 @dataclass

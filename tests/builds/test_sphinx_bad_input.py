@@ -7,22 +7,8 @@ import re
 import pytest
 
 from support.html import scan
+from support.bad_input import EXPECTED_SPHINX as EXPECTED
 from support.builds import copy_root, sphinx_build
-
-# (file, line, message fragment, subtype) for each bad block of the "bad" project.
-EXPECTED = [
-    ("index.rst", 8, "unknown option 'heigth' (did you mean 'height'?)", "option"),
-    ("index.rst", 13, "option 'height' must be 'auto' or a positive CSS length", "option"),
-    ("index.rst", 18, "invalid requirement 'numpy>>2'", "requirement"),
-    ("index.rst", 23, "attached file 'missing.csv' not found", "file"),
-    ("index.rst", 28, "app file '../outside.py' is outside the source directory", "file"),
-    ("index.rst", 33, "'## file:' app file path '../escape.py' must not contain '..'", "file-path"),
-    ("index.rst", 38, "invalid '#|' option lines", "yaml"),
-    ("index.rst", 45, "Python syntax error in streamlit_app.py, line 3", "syntax"),
-    ("apps/broken.py", 3, "Python syntax error in broken.py, line 3", "syntax"),
-    ("md.md", 4, "option 'load' must be one of lazy, eager, click; got 'later'", "option"),
-    ("md.md", 10, "Python syntax error in streamlit_app.py, line 2: '(' was never closed", "syntax"),
-]
 
 
 @pytest.fixture(scope="module")
