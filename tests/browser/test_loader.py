@@ -1,44 +1,90 @@
-"""The loader in Chromium, on real Sphinx output, with the recording stand-in for stlite."""
+"""The loader in Chromium, Firefox and WebKit, on real Sphinx output, with the recording stand-in
+for stlite. Everything is observed through the page (the driver interface every engine has) and
+through the test server's log and gate (support: tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import expect
 
 RECORDED = "() => (window.__standin || {mounts: []}).mounts"
-UNMOUNTS = "() => (window.__standin || {unmounts: []}).unmounts"
+MOUNT = "[data-stlite-docs]"
+
+# Visible as Playwright means it: a non-empty box and not visibility:hidden.
+VISIBLE = """(selector) => { const el = document.querySelector(selector);
+  if (!el) return false; const box = el.getBoundingClientRect();
+  return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'; }"""
+TEXT = "(selector) => document.querySelector(selector)?.innerText ?? null"
+ATTRIBUTE = "([selector, name]) => document.querySelector(selector)?.getAttribute(name) ?? null"
+COUNT = "(selector) => document.querySelectorAll(selector).length"
 
 
-def _page_spec(page, index=0) -> dict:
-    return json.loads(page.locator("script.stlite-docs-spec").nth(index).text_content())[0]
+def _wait_state(web, index, state, timeout=30):
+    web.wait_for(f"([i, s]) => document.querySelectorAll('{MOUNT}')[i]?.dataset.state === s",
+                 [index, state], timeout=timeout)
 
 
-def _wait_state(page, index, state, timeout=20_000):
-    expect(page.locator("[data-stlite-docs]").nth(index)).to_have_attribute("data-state", state, timeout=timeout)
+def _page_spec(web, index=0) -> dict:
+    text = web.evaluate("(i) => document.querySelectorAll('script.stlite-docs-spec')[i].textContent", index)
+    return json.loads(text)[0]
 
 
-def test_lazy_boot_requests_nothing_until_near_and_hands_mount_the_spec(standin_site, watched):
-    page = watched.page
-    page.goto(standin_site + "lazy.html")
-    _wait_state(page, 0, "idle")
-    # Give a wrongly eager loader every chance to fetch: the page is loaded and idle.
-    page.wait_for_load_state("networkidle")
+# Give mount points new specs: each becomes a fresh copy (as the build would have written it) that
+# the loader sets up and boots anew, after tearing down the one it replaces.
+RESPEC = """(changes) => {
+  const mounts = document.querySelectorAll('[data-stlite-docs]');
+  for (const [index, change] of Object.entries(changes)) {
+    const old = mounts[Number(index)];
+    const fresh = old.cloneNode(true);
+    const script = fresh.querySelector('script.stlite-docs-spec');
+    const [spec] = JSON.parse(script.textContent);
+    script.textContent = JSON.stringify([Object.assign(spec, change)]);
+    fresh.removeAttribute('data-state');
+    fresh.removeAttribute('aria-busy');
+    fresh.classList.remove('is-booting', 'is-running');
+    fresh.querySelectorAll('.stlite-docs-controls, .stlite-docs-status, .stlite-docs-stage').forEach((e) => e.remove());
+    old.replaceWith(fresh);
+  }
+  window.stliteDocs.scan();
+}"""
+
+
+def _respec(web, changes: dict[int, dict]) -> None:
+    web.evaluate(RESPEC, {str(index): change for index, change in changes.items()})
+
+
+def _fetched(web, fragment: str) -> list[str]:
+    """What the page fetched, by its own record and by the engine's network log if it has one."""
+    return [url for url in [*web.resources(), *(web.requests() or [])] if fragment in url]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_lazy_boot_requests_nothing_until_near_and_hands_mount_the_spec(standin_site, web):
+    web.open(standin_site + "lazy.html")
+    _wait_state(web, 0, "idle")
+    # Give a wrongly eager loader every chance to fetch: the page is loaded and quiet.
+    web.settle()
     time.sleep(0.5)
-    assert watched.requested("/standin/") == [] and watched.requested("frame.html") == []
-    assert page.locator("iframe").count() == 0
+    assert _fetched(web, "/standin/") == [] and _fetched(web, "frame.html") == []
+    assert standin_site.gate.requested("/standin/") == [] and standin_site.gate.requested("frame.html") == []
+    assert web.evaluate(COUNT, "iframe") == 0
 
-    page.locator("[data-stlite-docs]").scroll_into_view_if_needed()
-    _wait_state(page, 0, "running")
-    assert page.locator("iframe").count() == 1
-    assert watched.requested("/standin/stlite.js")
+    web.evaluate(f"() => document.querySelector('{MOUNT}').scrollIntoView()")
+    _wait_state(web, 0, "running")
+    assert web.evaluate(COUNT, "iframe") == 1
+    assert _fetched(web, "/standin/stlite.js")
 
-    spec = _page_spec(page)
-    [mounted] = page.evaluate(RECORDED)
-    page_url = page.url
+    spec = _page_spec(web)
+    [mounted] = web.evaluate(RECORDED)
+    page_url = web.url
     assert mounted["options"] == {
         "entrypoint": "streamlit_app.py",
         "files": {
@@ -51,148 +97,128 @@ def test_lazy_boot_requests_nothing_until_near_and_hands_mount_the_spec(standin_
         "streamlitConfig": {"theme.primaryColor": "#123456"},
     }
     # The attached file is really there.
-    assert page.request.get(mounted["options"]["files"]["data.csv"]["url"]).text() == "a,b\n1,2\n"
-    frame = page.frame_locator("iframe")
-    expect(frame.get_by_text("STANDIN RENDERED")).to_be_visible()
+    assert _get(mounted["options"]["files"]["data.csv"]["url"]) == "a,b\n1,2\n"
+    web.wait_for_text("STANDIN RENDERED", frame="iframe")
+    assert web.evaluate(VISIBLE, "[data-testid=stMainBlockContainer] p", frame="iframe")
     # The code view gives way to the app; the mount point is no longer busy.
-    mount = page.locator("[data-stlite-docs]")
-    expect(mount.locator(".stlite-docs-source")).to_be_hidden()
-    assert mount.get_attribute("aria-busy") is None
-    assert page.locator("iframe").get_attribute("title") == "Live app: Far below"
+    assert not web.evaluate(VISIBLE, f"{MOUNT} .stlite-docs-source")
+    assert web.evaluate(ATTRIBUTE, [MOUNT, "aria-busy"]) is None
+    assert web.evaluate(ATTRIBUTE, ["iframe", "title"]) == "Live app: Far below"
 
 
-def test_each_app_gets_its_own_frame_and_the_host_page_is_untouched(standin_site, watched):
-    page = watched.page
-    page.goto(standin_site + "two.html")
-    title, url, history_length = page.title(), page.url, page.evaluate("history.length")
-    _wait_state(page, 0, "running")
-    _wait_state(page, 1, "running")
-    assert page.locator("iframe").count() == 2
-    assert page.evaluate("() => { const f = document.querySelectorAll('iframe');"
-                         " return f[0].contentWindow !== f[1].contentWindow; }")
-    mounted = page.evaluate(RECORDED)
+def test_each_app_gets_its_own_frame_and_the_host_page_is_untouched(standin_site, web):
+    web.open(standin_site + "two.html")
+    title, url, history_length = web.evaluate("() => [document.title, location.href, history.length]")
+    _wait_state(web, 0, "running")
+    _wait_state(web, 1, "running")
+    assert web.evaluate(COUNT, "iframe") == 2
+    assert web.evaluate("() => { const f = document.querySelectorAll('iframe');"
+                        " return f[0].contentWindow !== f[1].contentWindow; }")
+    mounted = web.evaluate(RECORDED)
     texts = sorted(m["options"]["files"]["streamlit_app.py"] for m in mounted)
     assert texts == ['import streamlit as st\nst.write("first")\n', 'import streamlit as st\nst.write("second")\n']
     # The stand-in set document.title and pushed history inside each frame, as Streamlit does.
-    assert page.title() == title
-    assert page.url == url
-    assert page.evaluate("history.length") == history_length
+    assert web.evaluate("() => [document.title, location.href, history.length]") == [title, url, history_length]
+    assert web.url == url
 
 
-def test_click_to_run_works_from_the_keyboard(standin_site, watched):
-    page = watched.page
-    page.goto(standin_site + "click.html")
-    _wait_state(page, 0, "click")
-    run = page.get_by_role("button", name="Run app")
-    expect(run).to_be_visible()
-    page.wait_for_load_state("networkidle")
-    assert watched.requested("/standin/") == []
-    run.focus()
-    page.keyboard.press("Enter")
-    _wait_state(page, 0, "running")
-    assert len(page.evaluate(RECORDED)) == 1
+def test_click_to_run_works_from_the_keyboard(standin_site, web):
+    web.open(standin_site + "click.html")
+    _wait_state(web, 0, "click")
+    run = f"{MOUNT} button.stlite-docs-run"
+    assert web.evaluate(VISIBLE, run)
+    assert web.evaluate(TEXT, run) == "Run app"
+    assert web.evaluate(ATTRIBUTE, [run, "aria-label"]).startswith("Run app")  # its accessible name
+    web.settle()
+    assert _fetched(web, "/standin/") == [] and standin_site.gate.requested("/standin/") == []
+    web.press("Enter", selector=run)  # focus the button, then the key on the keyboard
+    _wait_state(web, 0, "running")
+    assert len(web.evaluate(RECORDED)) == 1
 
 
-def test_fixed_and_auto_heights(standin_site, watched):
-    page = watched.page
-    page.goto(standin_site + "heights.html")
-    _wait_state(page, 0, "running")
-    _wait_state(page, 1, "running")
-    fixed, auto = page.locator("iframe").nth(0), page.locator("iframe").nth(1)
-    assert fixed.bounding_box()["height"] == 320
+def test_fixed_and_auto_heights(standin_site, web):
+    web.open(standin_site + "heights.html")
+    _wait_state(web, 0, "running")
+    _wait_state(web, 1, "running")
+    heights = "() => Array.from(document.querySelectorAll('iframe'), (f) => f.getBoundingClientRect().height)"
+    assert web.evaluate(heights)[0] == 320
     # auto: the frame grows to its content (40 lines of code in the stand-in), no inner scroll.
-    page.wait_for_function(
+    web.wait_for(
         "() => { const f = document.querySelectorAll('iframe')[1];"
         " const content = f.contentDocument.querySelector('[data-testid=stMainBlockContainer]');"
         " return content && Math.abs(f.getBoundingClientRect().height - content.getBoundingClientRect().bottom) <= 2; }"
     )
-    assert auto.bounding_box()["height"] > 600
+    assert web.evaluate(heights)[1] > 600
 
 
-def test_nested_page_resolves_urls_against_the_page(standin_site, watched):
-    page = watched.page
-    page.goto(standin_site + "nested/page.html")
-    _wait_state(page, 0, "running")
-    [mounted] = page.evaluate(RECORDED)
+def test_nested_page_resolves_urls_against_the_page(standin_site, web):
+    web.open(standin_site + "nested/page.html")
+    _wait_state(web, 0, "running")
+    [mounted] = web.evaluate(RECORDED)
     url = mounted["options"]["files"]["data.csv"]["url"]
     assert url.startswith(standin_site + "_stlite_docs/files/")
-    assert page.request.get(url).text() == "a,b\n1,2\n"
+    assert _get(url) == "a,b\n1,2\n"
     assert mounted["frameUrl"].startswith(standin_site + "_static/stlite-docs/frame.html")
 
 
 @pytest.mark.allow_console_errors
 @pytest.mark.parametrize("how", ["404", "abort"])
-def test_unreachable_stlite_is_a_local_error_with_retry(standin_site, watched, how):
-    page = watched.page
-    broken = {"count": 0}
-
-    def break_first(route):
-        # Only the first app's import fails: the other app on the page must go on.
-        if broken["count"] == 0:
-            broken["count"] += 1
-            if how == "404":
-                route.fulfill(status=404, body="not here")
-            else:
-                route.abort("internetdisconnected")
-        else:
-            route.continue_()
-
-    page.route("**/standin/stlite.js", break_first)
+def test_unreachable_stlite_is_a_local_error_with_retry(standin_site, web, how):
+    gate = standin_site.gate
+    web.open(standin_site + "two.html")
+    _wait_state(web, 0, "running")
+    _wait_state(web, 1, "running")
+    # Both apps boot again at once, the first from a stlite URL that fails (404, or the
+    # connection closed without an answer) and the second from the working one: the other app
+    # on the page must go on. (Failing the first of two requests for one URL cannot single out
+    # an app: WebKit serves both frames from one load, Firefox retries a dropped connection.)
+    gate.control("/standin-flaky/stlite.js", how)
     started = time.monotonic()
-    page.goto(standin_site + "two.html")
-    mounts = page.locator("[data-stlite-docs]")
-    expect(mounts.locator("[data-state=error]").or_(mounts.and_(page.locator("[data-state=error]")))).to_have_count(1)
+    _respec(web, {0: {"stliteUrl": "/standin-flaky/"}, 1: {}})
+    failed = f"{MOUNT}[data-state=error]"
+    web.wait_for(f"() => document.querySelectorAll('{failed}').length === 1"
+                 f" && document.querySelectorAll('{MOUNT}[data-state=running]').length === 1")
     assert time.monotonic() - started < 15
-    failed = page.locator("[data-stlite-docs][data-state=error]")
-    alert = failed.get_by_role("alert")
-    expect(alert).to_contain_text("Could not load stlite from")
-    expect(alert).to_contain_text("/standin/stlite.js")
-    expect(failed.locator(".stlite-docs-source")).to_be_visible()  # the code stays readable
-    assert failed.locator("iframe").count() == 0
-    expect(page.locator("[data-stlite-docs][data-state=running]")).to_have_count(1)
+    assert web.evaluate(f"() => document.querySelectorAll('{MOUNT}')[0].dataset.state") == "error"
+    alert = web.evaluate(TEXT, f"{failed} [role=alert]")
+    assert "Could not load stlite from" in alert and "/standin-flaky/stlite.js" in alert
+    assert web.evaluate(VISIBLE, f"{failed} .stlite-docs-source")  # the code stays readable
+    assert web.evaluate(COUNT, f"{failed} iframe") == 0
+    assert gate.requested("/standin-flaky/stlite.js")
 
-    failed.get_by_role("button", name="Retry").click()
-    expect(page.locator("[data-stlite-docs][data-state=running]")).to_have_count(2)
+    gate.control("/standin-flaky/stlite.js", "pass")
+    web.click(f"{failed} button.stlite-docs-retry", text="Retry")
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT}[data-state=running]').length === 2")
 
 
 @pytest.mark.allow_console_errors
-def test_unreachable_pyodide_is_reported_by_the_load_guard(standin_site, watched):
-    page = watched.page
-    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="missing"))
-    page.goto(standin_site + "click.html")
-    # Point this app at a Pyodide the page cannot get, before it boots.
-    page.evaluate("""() => { const s = document.querySelector('script.stlite-docs-spec');
-        const [spec] = JSON.parse(s.textContent); spec.pyodideUrl = '/nowhere/pyodide.mjs';
-        s.textContent = JSON.stringify([spec]); }""")
-    page.evaluate("() => { const m = document.querySelector('[data-stlite-docs]'); m.replaceWith(m.cloneNode(true)); }")
-    page.evaluate("() => { const m = document.querySelector('[data-stlite-docs]');"
-                  " m.removeAttribute('data-state'); m.querySelectorAll('.stlite-docs-controls, .stlite-docs-status,"
-                  " .stlite-docs-stage').forEach(e => e.remove()); window.stliteDocs.scan(); }")
-    page.get_by_role("button", name="Run app").click()
-    _wait_state(page, 0, "error")
-    expect(page.get_by_role("alert")).to_contain_text("Could not load Pyodide from")
-    assert page.evaluate(RECORDED) == []  # mount() was never called
+def test_unreachable_pyodide_is_reported_by_the_load_guard(standin_site, web):
+    web.open(standin_site + "click.html")
+    # Point this app at a Pyodide the page cannot get (the server has no /nowhere/), before it boots.
+    _respec(web, {0: {"pyodideUrl": "/nowhere/pyodide.mjs"}})
+    web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")
+    _wait_state(web, 0, "error")
+    assert "Could not load Pyodide from" in web.evaluate(TEXT, f"{MOUNT} [role=alert]")
+    assert standin_site.gate.requested("/nowhere/pyodide.asm.wasm")  # the guard did ask
+    assert web.evaluate(RECORDED) == []  # mount() was never called
 
 
-def test_booting_state_is_busy_and_shows_progress(standin_site, watched):
-    page = watched.page
-    held = []
-    page.route("**/standin/stlite.js", lambda route: held.append(route))  # hold the download
-    page.goto(standin_site + "click.html")
-    page.get_by_role("button", name="Run app").click()
-    mount = page.locator("[data-stlite-docs]")
-    expect(mount).to_have_attribute("data-state", "booting")
-    expect(mount).to_have_attribute("aria-busy", "true")
-    status = mount.get_by_role("status")
-    expect(status).to_have_text("Loading stlite…")
-    expect(mount.locator("iframe")).to_have_attribute("title", "Live app: Press run")
-    for _ in range(200):  # the frame asks for stlite.js shortly after it loads
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert len(held) == 1
-    expect(mount).to_have_attribute("data-state", "booting")  # still waiting for stlite
-    held[0].continue_()
-    expect(mount).to_have_attribute("data-state", "running")
-    assert mount.get_attribute("aria-busy") is None
-    expect(status).to_be_hidden()
+def test_booting_state_is_busy_and_shows_progress(standin_site, web):
+    gate = standin_site.gate
+    gate.control("/standin/stlite.js", "hold")  # hold the download
+    web.open(standin_site + "click.html")
+    web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")
+    web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'booting'")
+    assert web.evaluate(ATTRIBUTE, [MOUNT, "aria-busy"]) == "true"
+    status = f"{MOUNT} [role=status]"
+    web.wait_for("(s) => document.querySelector(s)?.textContent === 'Loading stlite…'", status)
+    assert web.evaluate(VISIBLE, status)
+    assert web.evaluate(ATTRIBUTE, [f"{MOUNT} iframe", "title"]) == "Live app: Press run"
+    gate.wait_held(1)  # the frame asks for stlite.js shortly after it loads
+    time.sleep(0.3)
+    assert gate.held == 1
+    assert web.evaluate(ATTRIBUTE, [MOUNT, "data-state"]) == "booting"  # still waiting for stlite
+    gate.decide(0, "pass")
+    _wait_state(web, 0, "running")
+    assert web.evaluate(ATTRIBUTE, [MOUNT, "aria-busy"]) is None
+    assert not web.evaluate(VISIBLE, status)

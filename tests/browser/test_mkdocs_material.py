@@ -1,5 +1,6 @@
-"""MkDocs + Material in Chromium: hidden apps boot when revealed; instant navigation mounts the
-apps of the page reached and tears down those of the page left, workers included."""
+"""MkDocs + Material in Chromium, Firefox and WebKit: hidden apps boot when revealed; instant
+navigation mounts the apps of the page reached and tears down those of the page left, workers
+included."""
 
 from __future__ import annotations
 
@@ -8,21 +9,22 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
+from conftest import gated_serving
 from support.builds import mkdocs_build
-from support.server import serving
+from support.drivers import wait_until
 
 HERE = Path(__file__).resolve().parent
 RECORDED = "() => (window.__standin || {mounts: []}).mounts.length"
 UNMOUNTS = "() => (window.__standin || {unmounts: []}).unmounts"
+STATE = "(i) => document.querySelectorAll('[data-stlite-docs]')[i]?.dataset.state"
 
 
 def _build_and_serve(tmp_path_factory, mounts: dict, env: dict):
     """Serve first, then build with the server's URL as site_url (see mkdocs.yml)."""
     out = tmp_path_factory.mktemp("mkdocs-site") / "site"
     out.mkdir()
-    serving_context = serving(out, mounts)
+    serving_context = gated_serving(out, mounts)
     base = serving_context.__enter__()
     saved = {key: os.environ.get(key) for key in [*env, "STLITE_TEST_SITE_URL"]}
     os.environ.update({**env, "STLITE_TEST_SITE_URL": base})
@@ -50,67 +52,68 @@ def material_npm_site(tmp_path_factory, npm_runtime):
     context.__exit__(None, None, None)
 
 
-def test_apps_in_closed_tabs_and_details_boot_when_revealed(material_site, watched):
-    page = watched.page
-    page.goto(material_site + "hidden/")
-    tab_app = page.locator("[data-stlite-docs]").nth(0)
-    details_app = page.locator("[data-stlite-docs]").nth(1)
-    expect(tab_app).to_have_attribute("data-state", "idle")
-    expect(details_app).to_have_attribute("data-state", "idle")
-    page.wait_for_load_state("networkidle")
+def _wait_state(web, index, state):
+    web.wait_for(f"(i) => ({STATE})(i) === {state!r}", index)
+
+
+def test_apps_in_closed_tabs_and_details_boot_when_revealed(material_site, web):
+    material_site.gate.reset()
+    web.open(material_site + "hidden/")
+    _wait_state(web, 0, "idle")  # in the closed tab
+    _wait_state(web, 1, "idle")  # in the closed details
+    web.settle()
     time.sleep(0.5)
-    assert watched.requested("/standin/") == []  # on screen, but hidden: not booted
+    # on screen, but hidden: not booted
+    assert [url for url in [*web.resources(), *(web.requests() or [])] if "/standin/" in url] == []
+    assert material_site.gate.requested("/standin/") == []
 
-    page.get_by_text("Closed tab", exact=True).click()
-    expect(tab_app).to_have_attribute("data-state", "running")
-    expect(details_app).to_have_attribute("data-state", "idle")
+    web.click("label", text="Closed tab")
+    _wait_state(web, 0, "running")
+    assert web.evaluate(STATE, 1) == "idle"
 
-    page.get_by_text("Closed details", exact=True).click()
-    expect(details_app).to_have_attribute("data-state", "running")
+    web.click("summary", text="Closed details")
+    _wait_state(web, 1, "running")
 
 
-def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_site, watched):
-    page = watched.page
-    page.goto(material_site)
-    home = page.locator("[data-stlite-docs]")
-    expect(home).to_have_attribute("data-state", "running")
-    page.evaluate("window.__noReload = true")
+def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_site, web):
+    web.open(material_site)
+    _wait_state(web, 0, "running")
+    web.evaluate("() => { window.__noReload = true; }")
 
-    page.locator("#to-hidden").click()
-    page.wait_for_url("**/hidden/")
-    assert page.evaluate("window.__noReload") is True  # instant navigation, not a page load
-    page.wait_for_function(f"() => ({UNMOUNTS})().length === 1")
-    assert page.locator("iframe").count() == 0
-    page.get_by_text("Closed tab", exact=True).click()
-    expect(page.locator("[data-stlite-docs]").nth(0)).to_have_attribute("data-state", "running")
+    web.click("#to-hidden")
+    web.wait_for("() => location.pathname.endsWith('/hidden/')")
+    assert web.evaluate("() => window.__noReload") is True  # instant navigation, not a page load
+    web.wait_for(f"() => ({UNMOUNTS})().length === 1")
+    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 0
+    web.click("label", text="Closed tab")
+    _wait_state(web, 0, "running")
 
-    page.locator("#to-home").click()
-    page.wait_for_url(material_site)
-    assert page.evaluate("window.__noReload") is True
-    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
-    assert page.evaluate(RECORDED) == 3  # home, tab, home again: each page's apps mounted afresh
-    assert page.evaluate(UNMOUNTS) == ["streamlit_app.py", "streamlit_app.py"]
-    assert page.locator("iframe").count() == 1
-    # The loader module ran once: instant navigation does not re-evaluate it.
-    assert len(watched.requested("stlite-docs/loader.js")) == 1
+    web.click("#to-home")
+    web.wait_for("(home) => location.href === home", material_site)
+    assert web.evaluate("() => window.__noReload") is True
+    _wait_state(web, 0, "running")
+    assert web.evaluate(RECORDED) == 3  # home, tab, home again: each page's apps mounted afresh
+    assert web.evaluate(UNMOUNTS) == ["streamlit_app.py", "streamlit_app.py"]
+    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 1
+    # The loader module was fetched once: instant navigation does not load it again.
+    assert len([u for u in web.resources() if "stlite-docs/loader.js" in u]) == 1
+    if web.requests() is not None:  # and by the network log, where the engine has one
+        assert len([u for u in web.requests() if "stlite-docs/loader.js" in u]) == 1
 
 
 # stlite logs its failed package installation (the npm Pyodide core has no wheels).
 @pytest.mark.allow_console_errors
-def test_instant_navigation_terminates_the_real_stlite_worker(material_npm_site, watched):
-    page = watched.page
-    page.goto(material_npm_site)
+def test_instant_navigation_terminates_the_real_stlite_worker(material_npm_site, web):
+    if web.workers() is None:
+        pytest.skip(f"{web.engine}: its WebDriver cannot list a page's workers, and a page cannot "
+                    "see whether another document's worker still runs (the unmount on navigation is "
+                    "checked in every engine by test_instant_navigation_mounts_new_apps_and_tears_down_old_ones)")
+    web.open(material_npm_site)
     # The real stlite starts its worker (and Pyodide in it) for the home page's eager app.
-    page.wait_for_function("() => !!document.querySelector('iframe')")
-    deadline = time.monotonic() + 30
-    while not page.workers and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert page.workers, "stlite started no worker"
-    page.evaluate("window.__noReload = true")
-    page.locator("#to-plain").click()
-    page.wait_for_url("**/plain/")
-    assert page.evaluate("window.__noReload") is True
-    deadline = time.monotonic() + 30
-    while page.workers and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert page.workers == [], "a worker survived the navigation"
+    web.wait_for("() => !!document.querySelector('iframe')")
+    wait_until(lambda: web.workers(), 30, "stlite started a worker")
+    web.evaluate("() => { window.__noReload = true; }")
+    web.click("#to-plain")
+    web.wait_for("() => location.pathname.endsWith('/plain/')")
+    assert web.evaluate("() => window.__noReload") is True
+    wait_until(lambda: web.workers() == [], 30, "no worker survived the navigation")
