@@ -81,7 +81,8 @@ def _check_imports(app, contents, origins) -> list[Problem]:
 
     sources = {path: text for path, text in contents.items() if path.endswith(".py") and isinstance(text, str)}
     problems = []
-    for found in check_imports(sources, list(app.requirements)):
+    # autoload: the loader mounts apps with moduleAutoLoad, so Pyodide packages need no requirement
+    for found in check_imports(sources, list(app.requirements), autoload=True):
         line, path = _locate(origins, found.path, found.line)
         problems.append(Problem("import", found.message, line, path))
     return problems
