@@ -133,10 +133,13 @@ def _run_problems(outcome: dict, origins, timeout: float) -> list[Problem]:
             message += "\n" + "\n".join("    " + row for row in trace.splitlines())
         return [Problem("run", message, line, path)]
     if status == "timeout":
+        # Where the code was when it was stopped, if the run could tell; else the block.
+        line, path = _locate(origins, outcome.get("path"), outcome.get("line"))
         return [Problem(
             "run",
             f"the app's headless run did not finish within {timeout:g} s (an endless loop?); "
             "raise check_timeout, or set 'check: imports' on this block",
+            line, path,
         )]
     if status == "unavailable":
         detail = outcome.get("detail") or "the run check cannot run here"
