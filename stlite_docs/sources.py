@@ -105,16 +105,36 @@ def _joined(lines: list[str]) -> str:
 
 
 # ------------------------------------------------------------------ reStructuredText
+_LITERAL_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?:code-block|code|sourcecode|parsed-literal)::")
+
+
+def _opens_literal(line: str) -> bool:
+    """A line after which the more-indented lines are code, not markup: a code directive, or
+    a paragraph ending in ``::``."""
+    stripped = line.strip()
+    return bool(_LITERAL_DIRECTIVE.match(line)) or (stripped.endswith("::") and not stripped.startswith(".."))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
-    blocks = []
+    blocks, literal_indent = [], None
     for index, line in enumerate(lines):
+        if literal_indent is not None:
+            if not line.strip() or _indent(line) > literal_indent:
+                continue  # inside a code example: a `.. stlite::` there is text
+            literal_indent = None
         match = _DIRECTIVE.match(line)
         if match is None:
+            if _opens_literal(line):
+                literal_indent = _indent(line)
             continue
         indent = len(match.group("indent"))
         content, first = [], index + 1
         for following in lines[index + 1:]:
-            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+            if following.strip() and _indent(following) <= indent:
                 break
             content.append(following)
         while content and not content[-1].strip():
@@ -125,7 +145,8 @@ def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
         while rest and not rest[0].strip():  # the blank line between options and code
             rest.pop(0)
             first += 1
-        margin = min((len(r) - len(r.lstrip()) for r in rest if r.strip()), default=0)
+        margin = min((_indent(r) for r in rest if r.strip()), default=0)
         body = [r[margin:] for r in rest]
         blocks.append(SourceBlock(index + 1, first + 1, _joined(body), options, match.group("arg").strip() or None))
+        literal_indent = indent  # the block's own body is Python, not markup
     return blocks
