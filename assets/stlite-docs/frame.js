@@ -54,6 +54,10 @@ async function start() {
     ),
     requirements: spec.requirements,
     streamlitConfig: spec.config,
+    // Packages of the Pyodide distribution load when the app imports them, as they do in
+    // Pyodide's own console: `import matplotlib` needs no requirement (the imports check
+    // counts them as provided).
+    moduleAutoLoad: true,
   };
   if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
   const controller = stlite.mount(options, document.getElementById("root"));
