@@ -139,6 +139,7 @@ def build_app(
         name=values.get("name"),
         stlite_url=settings.stlite_url,
         pyodide_url=settings.pyodide_url,
+        stlite_integrity=settings.stlite_integrity,
         code=code,
     )
     # The app is built whatever these find: a failed import or run is reported, but the

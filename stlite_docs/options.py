@@ -148,6 +148,67 @@ def normalize_timeout(key: str, value: Any) -> float:
     return seconds
 
 
+#: Where readers' browsers get stlite and Pyodide: a CDN, or copies inside the site.
+ASSET_MODES = ("cdn", "self-host")
+_SRI = re.compile(r"^sha(?:256|384|512)-[A-Za-z0-9+/]+={0,2}$")
+#: The stlite files whose integrity the frame enforces.
+INTEGRITY_FILES = ("stlite.js", "stlite.css")
+
+
+def normalize_assets(key: str, value: Any) -> str:
+    text = _text(key, value).lower().replace("_", "-")
+    if text == "selfhost":
+        text = "self-host"
+    if text not in ASSET_MODES:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(ASSET_MODES)}; got {value!r}")
+    return text
+
+
+def normalize_flag(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(key, value).lower()
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0", ""):
+        return False
+    raise BlockError("option", f"option '{key}' must be true or false; got {value!r}")
+
+
+def normalize_base_url(key: str, value: Any) -> str:
+    """An http(s) or file URL of a folder; it always ends in '/'."""
+    text = _text(key, value)
+    if not re.match(r"^(?:https?|file)://", text):
+        raise BlockError("option", f"option '{key}' must be an http(s):// or file:// URL; got {value!r}")
+    return text if text.endswith("/") else text + "/"
+
+
+def normalize_integrity(key: str, value: Any) -> dict[str, str] | str:
+    """``auto`` (the pinned hashes where the pinned stlite is loaded), ``off``, or the
+    Subresource Integrity of ``stlite.js`` and ``stlite.css`` (``{stlite.js: sha384-...}``)."""
+    if isinstance(value, str) and value.strip().lower() in ("auto", "off"):
+        return value.strip().lower()
+    if value is False:
+        return "off"
+    if isinstance(value, str):
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            pass
+    if not isinstance(value, Mapping) or set(value) != set(INTEGRITY_FILES):
+        raise BlockError(
+            "option", f"option '{key}' must be 'auto', 'off' or a mapping with exactly the keys "
+            f"{', '.join(INTEGRITY_FILES)} (Subresource Integrity values such as sha384-...); got {value!r}"
+        )
+    result = {}
+    for name in INTEGRITY_FILES:
+        item = value[name]
+        if not isinstance(item, str) or not all(_SRI.match(part) for part in item.split()):
+            raise BlockError("option", f"option '{key}': {name} must be a Subresource Integrity value such as sha384-<base64>; got {item!r}")
+        result[name] = item.strip()
+    return result
+
+
 def normalize_caption(key: str, value: Any) -> str:
     text = _text(key, value)
     if not text:

@@ -11,7 +11,21 @@ STLITE_VERSION = "1.9.2"
 #: The Pyodide release that stlite ``STLITE_VERSION`` runs on.
 PYODIDE_VERSION = "0.29.3"
 
-DEFAULT_STLITE_URL = f"https://cdn.jsdelivr.net/npm/@stlite/browser@{STLITE_VERSION}/build/"
+#: Where downloads come from by default: jsDelivr, whose paths a mirror of it keeps.
+DEFAULT_MIRROR_URL = "https://cdn.jsdelivr.net/"
+#: Below a mirror: the stlite build/ folder and Pyodide's core files (both npm packages), and
+#: the Pyodide distribution with its package wheels.
+MIRROR_STLITE_PATH = f"npm/@stlite/browser@{STLITE_VERSION}/build/"
+MIRROR_PYODIDE_CORE_PATH = f"npm/pyodide@{PYODIDE_VERSION}/"
+MIRROR_PYODIDE_PATH = f"pyodide/v{PYODIDE_VERSION}/full/"
+
+DEFAULT_STLITE_URL = DEFAULT_MIRROR_URL + MIRROR_STLITE_PATH
+
+#: Self-hosted runtime, from the site root: versioned, so an upgrade never mixes files.
+SELFHOST_DIR = "_stlite_docs/runtime"
+SELFHOST_STLITE_URL = f"{SELFHOST_DIR}/stlite-{STLITE_VERSION}/"
+SELFHOST_PYODIDE_DIR = f"{SELFHOST_DIR}/pyodide-{PYODIDE_VERSION}/"
+SELFHOST_PYODIDE_URL = SELFHOST_PYODIDE_DIR + "pyodide.mjs"
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 

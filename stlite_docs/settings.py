@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .options import normalize_check, normalize_height, normalize_load, normalize_requirements, normalize_timeout
+from .options import (
+    normalize_assets, normalize_base_url, normalize_check, normalize_flag, normalize_height, normalize_integrity,
+    normalize_load, normalize_requirements, normalize_timeout,
+)
 from .problems import BlockError
-from .runtime import DEFAULT_STLITE_URL, folder_url
+from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
 
 #: name -> default; the documented setting names (conf.py adds the ``stlite_docs_`` prefix).
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -22,6 +25,11 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "pyodide_url": None,
     "check": "syntax",
     "check_timeout": 60,
+    "assets": "cdn",
+    "runtime_dir": None,
+    "mirror_url": DEFAULT_MIRROR_URL,
+    "vendor_requirements": False,
+    "stlite_integrity": "auto",
 }
 
 
@@ -40,6 +48,16 @@ class SiteSettings:
     check: str = "syntax"
     #: seconds an app's first headless run may take (``check: run``)
     check_timeout: float = 60.0
+    #: "cdn": stlite_url/pyodide_url as set; "self-host": the build copies the runtime into the
+    #: site (``selfhost.materialize``) and every app loads it from there
+    assets: str = "cdn"
+    #: self-host: a folder with stlite/ and pyodide/ to copy from; None downloads from mirror_url
+    runtime_dir: str | None = None
+    mirror_url: str = DEFAULT_MIRROR_URL
+    #: self-host: serve app requirements that Pyodide's lock lacks from the site (pip wheels)
+    vendor_requirements: bool = False
+    #: Subresource Integrity of stlite.js and stlite.css for the frame, or None (none enforced)
+    stlite_integrity: dict[str, str] | None = None
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -54,17 +72,35 @@ class SiteSettings:
                 message = f"{prefix}requirements: {message}"
             raise SettingsError(message) from None
         try:
+            stlite_url = folder_url(_location(prefix + "stlite_url", values["stlite_url"]))
+            pyodide_url = (
+                _location(prefix + "pyodide_url", values["pyodide_url"]) if values["pyodide_url"] is not None else None
+            )
+            assets = normalize_assets(prefix + "assets", values["assets"])
+            integrity = normalize_integrity(prefix + "stlite_integrity", values["stlite_integrity"])
+            if assets == "self-host":
+                if stlite_url != DEFAULT_STLITE_URL or pyodide_url is not None:
+                    raise SettingsError(
+                        f"{prefix}assets is self-host: the build puts stlite and Pyodide into the site and points "
+                        f"every app there, so {prefix}stlite_url and {prefix}pyodide_url must stay unset"
+                    )
+                stlite_url, pyodide_url = SELFHOST_STLITE_URL, SELFHOST_PYODIDE_URL
+            runtime_dir = values["runtime_dir"]
+            if runtime_dir is not None and (not isinstance(runtime_dir, str) or not runtime_dir.strip()):
+                raise SettingsError(f"{prefix}runtime_dir must be the path of a folder holding stlite/ and pyodide/, got {runtime_dir!r}")
             return cls(
                 requirements=requirements,
                 height=normalize_height(prefix + "height", values["height"]),
                 load=normalize_load(prefix + "load", values["load"]),
-                stlite_url=folder_url(_location(prefix + "stlite_url", values["stlite_url"])),
-                pyodide_url=(
-                    _location(prefix + "pyodide_url", values["pyodide_url"])
-                    if values["pyodide_url"] is not None else None
-                ),
+                stlite_url=stlite_url,
+                pyodide_url=pyodide_url,
                 check=normalize_check(prefix + "check", values["check"]),
                 check_timeout=normalize_timeout(prefix + "check_timeout", values["check_timeout"]),
+                assets=assets,
+                runtime_dir=runtime_dir.strip() if runtime_dir else None,
+                mirror_url=normalize_base_url(prefix + "mirror_url", values["mirror_url"]),
+                vendor_requirements=normalize_flag(prefix + "vendor_requirements", values["vendor_requirements"]),
+                stlite_integrity=_integrity(integrity, stlite_url),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None
@@ -74,3 +110,16 @@ def _location(name: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"{name} must be a URL or a path from the site root, got {value!r}")
     return value.strip()
+
+
+def _integrity(value: dict[str, str] | str, stlite_url: str) -> dict[str, str] | None:
+    """The hashes the frame enforces: given ones; else, with ``auto``, the pinned ones where
+    the pinned build is loaded (the default CDN URL, or the self-hosted copy, which the build
+    checks file by file); else none (a custom stlite_url may hold any build)."""
+    if isinstance(value, dict):
+        return dict(value)
+    if value == "auto" and stlite_url in (DEFAULT_STLITE_URL, SELFHOST_STLITE_URL):
+        from .pins import load_pins
+
+        return dict(load_pins()["stlite"]["integrity"])
+    return None

@@ -37,6 +37,7 @@ class AppSpec(TypedDict):
     title: str
     stliteUrl: str
     pyodideUrl: str | None
+    stliteIntegrity: dict[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class App:
     name: str | None = None
     stlite_url: str = ""
     pyodide_url: str | None = None
+    #: Subresource Integrity of stlite.js and stlite.css, or None
+    stlite_integrity: dict[str, str] | None = None
     #: the source shown without JavaScript: the block's code, or the entry file's text
     code: str = ""
 
@@ -101,4 +104,5 @@ class App:
             "title": self.title,
             "stliteUrl": folder_url(site_url(self.stlite_url, page_url)),
             "pyodideUrl": site_url(self.pyodide_url, page_url) if self.pyodide_url else None,
+            "stliteIntegrity": dict(self.stlite_integrity) if self.stlite_integrity else None,
         }

@@ -22,13 +22,21 @@ async function start() {
   /** @type {import("./spec.js").AppSpec} */
   const spec = host.spec;
   document.title = spec.title;
+  const integrity = spec.stliteIntegrity || null;
   const stylesheet = document.createElement("link");
   stylesheet.rel = "stylesheet";
+  if (integrity) {
+    stylesheet.integrity = integrity["stlite.css"];
+    stylesheet.crossOrigin = "anonymous";
+  }
   stylesheet.href = new URL("stlite.css", spec.stliteUrl).href;
   document.head.prepend(stylesheet); // before frame.css, which adjusts it
   const moduleUrl = new URL("stlite.js", spec.stliteUrl).href;
   let stlite;
   try {
+    if (integrity) await loadModuleWithIntegrity(moduleUrl, integrity["stlite.js"]);
+    // With integrity, the module is in this document's module map already (fetched, checked
+    // and run by the script element): import() hands over that same instance, no new fetch.
     stlite = await import(moduleUrl);
   } catch (error) {
     host.report("error", { message: `Could not load stlite from ${moduleUrl} (${messageOf(error)}).` });
@@ -65,6 +73,27 @@ async function start() {
   listenToKernel(controller);
   whenRendered(() => host.report("rendered"));
   reportHeight();
+}
+
+/**
+ * Load an ES module through a `<script type="module" integrity>` element: import() cannot carry
+ * an integrity value, a script element can, and every engine enforces it. A mismatch (or a
+ * network error) fires "error" and the module never runs.
+ * @param {string} url
+ * @param {string} integrity
+ * @returns {Promise<void>}
+ */
+function loadModuleWithIntegrity(url, integrity) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.type = "module";
+    script.integrity = integrity;
+    script.crossOrigin = "anonymous";
+    script.addEventListener("load", () => resolve(), { once: true });
+    script.addEventListener("error", () => reject(new Error(`network error or integrity mismatch (expected ${integrity})`)), { once: true });
+    script.src = url;
+    document.head.append(script);
+  });
 }
 
 /**

@@ -26,6 +26,8 @@ export const SPEC_VERSION = 1;
  * @property {string} title          The iframe's accessible title.
  * @property {string} stliteUrl      The stlite build/ folder, ending in "/".
  * @property {string|null} pyodideUrl  URL of pyodide.mjs, or null for stlite's default.
+ * @property {Object<string, string>|null} stliteIntegrity  Subresource Integrity the frame
+ *   enforces, by file ("stlite.js", "stlite.css"), or null.
  */
 
 /**

@@ -10,6 +10,7 @@ import pytest
 
 from stlite_docs import __version__
 
+from stlite_docs.pins import load_pins
 from support.html import scan
 from support.builds import copy_root, sphinx_build
 
@@ -79,6 +80,7 @@ def test_mount_points_carry_the_spec(built):
         "title": 'Live app: Hello <app> & "friends"',
         "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
+        "stliteIntegrity": load_pins()["stlite"]["integrity"],
     }
     # The no-JS view shows the code as text.
     assert 'st.write("</script><b>not markup</b>")' in hello.source_text

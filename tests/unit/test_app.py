@@ -76,6 +76,7 @@ def test_happy_path_spec(tree):
         "title": "Live app: Demo <app>",
         "stliteUrl": "../_static/stlite/",
         "pyodideUrl": "../_static/pyodide/pyodide.mjs",
+        "stliteIntegrity": None,
     }
     assert list(app.to_spec("")["files"]) == ["streamlit_app.py", "helpers.py", "pages/two.py"]
     assert (app.caption, app.name) == ("Demo <app>", "demo")

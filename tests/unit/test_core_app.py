@@ -14,6 +14,7 @@ from stlite_docs import __version__
 from stlite_docs.app import SourceTree, build_app
 from stlite_docs.render import render_invalid, render_mount
 from stlite_docs.settings import SiteSettings
+from stlite_docs.pins import load_pins
 from stlite_docs.spec import AppSpec
 from support.html import scan
 
@@ -38,6 +39,7 @@ def test_happy_path_spec(tree):
         "requirements": ["numpy>=2", "altair"], "config": {}, "height": "500px", "load": "eager",
         "title": "Live app: Hi", "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
+        "stliteIntegrity": load_pins()["stlite"]["integrity"],
     }
 
 

@@ -12,6 +12,7 @@ from stlite_docs.runtime import (
     page_root_prefix,
     site_url,
 )
+from stlite_docs.pins import load_pins
 from stlite_docs.settings import SettingsError, SiteSettings
 
 PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
@@ -20,7 +21,8 @@ PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
 # ----------------------------------------------------------------------------- settings
 def test_defaults():
     settings = SiteSettings.from_raw({})
-    assert settings == SiteSettings(requirements=[], height="auto", load="lazy", stlite_url=PINNED, pyodide_url=None)
+    assert settings == SiteSettings(requirements=[], height="auto", load="lazy", stlite_url=PINNED, pyodide_url=None,
+                                    stlite_integrity=load_pins()["stlite"]["integrity"])
     assert DEFAULT_STLITE_URL == PINNED and STLITE_VERSION == "1.9.2"
     assert "@latest" not in settings.stlite_url and settings.stlite_url.endswith("/build/")
 
