@@ -8,6 +8,8 @@ problem, exit status 1 if there is any.
 docs tools that run no plugins and serve only their docs folder (Zensical). The build itself
 never writes into the docs folder; this command is the one step that does, when the author
 runs it (again after each upgrade of stlite-docs: the build warns when the copy is stale).
+
+``stlite-docs fetch`` and ``stlite-docs info``: the pinned runtime, see ``runtime_cli``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from ._version import __version__
 from .assets import LOADER, STYLESHEET, asset_files, install_assets
 from .options import CHECK_LEVELS
+from .runtime_cli import COMMANDS as RUNTIME_COMMANDS, add_commands as add_runtime_commands, run as run_runtime_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,11 +51,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--check", choices=CHECK_LEVELS, help="the check level for every block without its own (default: the project's, else syntax)")
     check.add_argument("--timeout", type=float, help="seconds an app's headless run may take (default: the project's, else 60)")
 
+    add_runtime_commands(commands)  # fetch, info
+
     args = parser.parse_args(argv)
     if args.command == "assets":
         return _assets(args.dest, args.docs_dir, args.check)
     if args.command == "check":
         return run_checks(args.paths, args.check, args.timeout)
+    if args.command in RUNTIME_COMMANDS:
+        return run_runtime_command(args)
     return 2  # argparse has rejected anything else already
 
 

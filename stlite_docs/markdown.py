@@ -102,6 +102,8 @@ class StliteFences:
     served: bool = False
     report: Reporter = _log_report
     on_dependency: Callable[[Path], None] = lambda path: None
+    #: called with (app, page path, line of the fence's first body line) for each app built
+    on_app: Callable[..., None] = lambda app, path, line: None
     page: Page = field(default_factory=Page)
 
     # SuperFences' interface -------------------------------------------------------------
@@ -142,6 +144,7 @@ class StliteFences:
             self.report(path, line, problem.kind, problem.message, note=problem.note)
         if result.app is None:
             return render_invalid([p.message for p in result.problems if not p.note], result.code)
+        self.on_app(result.app, self.page.path, first_line)
         if self.site_dir is not None:
             publish_files(result.app, self.site_dir)
         return render_mount(result.app, self.page.url)

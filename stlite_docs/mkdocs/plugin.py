@@ -22,8 +22,12 @@ from mkdocs.utils import get_relative_url
 
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
-from ..options import LOAD_MODES, normalize_check, normalize_height, normalize_requirements, normalize_timeout
+from ..options import (
+    ASSET_MODES, LOAD_MODES, normalize_check, normalize_height, normalize_integrity, normalize_requirements,
+    normalize_timeout,
+)
 from ..problems import BlockError
+from ..selfhost import Need, SelfHostError, describe, materialize
 from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
 log = get_plugin_logger(__name__)
@@ -64,6 +68,11 @@ class StliteConfig(Config):
     pyodide_url = c.Optional(c.Type(str))
     check = _CoreChecked(normalize_check, None)
     check_timeout = _CoreChecked(normalize_timeout, None)
+    assets = c.Optional(c.Choice(ASSET_MODES))
+    runtime_dir = c.Optional(c.Type(str))
+    mirror_url = c.Optional(c.Type(str))
+    vendor_requirements = c.Optional(c.Type(bool))
+    stlite_integrity = _CoreChecked(normalize_integrity, None)
     enabled = c.Type(bool, default=True)
 
 
@@ -75,6 +84,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def __init__(self) -> None:
         self.fences: StliteFences | None = None
         self.dependencies: set[Path] = set()
+        #: every app's requirements with its page and line, for assets: self-host
+        self.needs: list[Need] = []
+        self.settings: SiteSettings | None = None
         self._asset_versions: dict[str, str] = {}
         #: site folder that holds stlite-docs/: where extra_javascript expects the loader, if
         #: the site lists it there (a site that also builds with Zensical), else "assets"
@@ -91,12 +103,15 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             raise PluginError(f"stlite: {exc}") from None
         self.assets_dir = _assets_dir(config)
         self.dependencies = set()
+        self.needs = []
+        self.settings = settings
         self.fences = StliteFences(
             settings=settings,
             docs_dir=Path(config.docs_dir),
             site_dir=Path(config.site_dir),
             report=self._report,
             on_dependency=self.dependencies.add,
+            on_app=self._note_app,
         )
         config.markdown_extensions.append(StliteExtension(fences=self.fences))
         return config
@@ -141,6 +156,23 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if not tags:
             return None
         return re.sub(r"</head>", "\n".join(tags) + "\n</head>", output, count=1)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """``assets: self-host``: the runtime the site's apps need, into the site."""
+        if not self.config.enabled or self.settings is None or self.settings.assets != "self-host":
+            return
+        base = Path(config.config_file_path or ".").resolve().parent
+        try:
+            result = materialize(Path(config.site_dir), self.needs, self.settings, base_dir=base)
+        except SelfHostError as exc:
+            raise PluginError(f"stlite: {exc}") from None
+        for (path, line), problem in result.problems:
+            self._report(path, line, problem.kind, problem.message)
+        log.info(describe(result))
+
+    def _note_app(self, app, path: str, line: int | None) -> None:
+        where = (path, line - 1 if line else None)  # the fence's opening line
+        self.needs.extend(Need(req, where) for req in app.requirements)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         """Watch app files outside docs_dir too (docs_dir itself is always watched)."""

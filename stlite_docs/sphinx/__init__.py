@@ -11,6 +11,7 @@ from ..assets import assets_root
 from .config import add_config_values, validate_config
 from .directive import StliteDirective
 from .nodes import APP_BUILDERS, add_nodes, add_page_assets
+from .selfhost import setup_selfhost
 
 
 def _add_static_path(app: Sphinx) -> None:
@@ -29,9 +30,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", validate_config)
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)
+    setup_selfhost(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

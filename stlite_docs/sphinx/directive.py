@@ -19,6 +19,7 @@ from ..app import BuildResult, SourceTree, build_app
 from ..options import BLOCK_OPTIONS
 from ..problems import Problem
 from .config import site_settings
+from .selfhost import note_app
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ class StliteDirective(SphinxDirective):
         )
         for problem in result.problems:
             self._warn(problem, tree)
+        if result.app is not None:
+            note_app(self.env, result.app.requirements, self.lineno)
         return [self._app_node(result) if result.app else self._invalid_node(result)]
 
     # ------------------------------------------------------------------ nodes
