@@ -17,21 +17,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from support.builds import stlite_docs, zensical_build
+from support.builds import ZENSICAL_ASSETS, stlite_docs, zensical_build
 from support.server import serving
 
 HERE = Path(__file__).resolve().parent
 RECORDED = "() => (window.__standin || {mounts: []}).mounts.length"
 UNMOUNTS = "() => (window.__standin || {unmounts: []}).unmounts"
-
-ZENSICAL_SETUP = """
-extra_javascript:
-  - path: assets/stlite-docs/loader.js
-    type: module
-extra_css:
-  - assets/stlite-docs/stlite-docs.css
-"""
-
 
 def zensical_project(dest: Path, stlite_url: str, pyodide_url: str | None = None) -> Path:
     project = dest / "zensical-site"
@@ -41,7 +32,7 @@ def zensical_project(dest: Path, stlite_url: str, pyodide_url: str | None = None
     plugin = text[text.index("plugins:"):text.index("markdown_extensions:")]
     settings = f"      stlite_url: {stlite_url}\n" + (f"      pyodide_url: {pyodide_url}\n" if pyodide_url else "")
     text = text.replace(plugin, "").replace("markdown_extensions:\n", "markdown_extensions:\n  - stlite_docs.markdown:\n" + settings)
-    config.write_text(text + ZENSICAL_SETUP)
+    config.write_text(text + ZENSICAL_ASSETS)
     assert stlite_docs("assets", "docs/assets", cwd=project).returncode == 0
     return project
 

@@ -18,16 +18,8 @@ import pytest
 from stlite_docs import __version__
 
 from support.bad_input import EXPECTED_BAD
-from support.builds import copy_root, mkdocs_build, properdocs_build, stlite_docs, zensical_build
+from support.builds import ZENSICAL_ASSETS, copy_root, mkdocs_build, properdocs_build, stlite_docs, zensical_build
 from support.html import scan
-
-SUCCESSOR_SETUP = """
-extra_javascript:
-  - path: assets/stlite-docs/loader.js
-    type: module
-extra_css:
-  - assets/stlite-docs/stlite-docs.css
-"""
 
 ZENSICAL_TOML = """\
 [project]
@@ -56,7 +48,7 @@ def make_ready(project: Path, extension: str = "  - stlite_docs.markdown\n") -> 
     if "markdown_extensions:\n" not in text:
         text += "markdown_extensions:\n"
     text = text.replace("markdown_extensions:\n", "markdown_extensions:\n" + extension, 1)
-    config.write_text(text + SUCCESSOR_SETUP)
+    config.write_text(text + ZENSICAL_ASSETS)
     result = stlite_docs("assets", "docs/assets", cwd=project)
     assert result.returncode == 0, result.stderr
     return project

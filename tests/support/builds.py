@@ -78,3 +78,14 @@ def zensical_build(project: Path, *extra: str, config: str = "mkdocs.yml") -> Bu
 def stlite_docs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The ``stlite-docs`` command, as installed with the package."""
     return subprocess.run([sys.executable, "-m", "stlite_docs.cli", *args], capture_output=True, text=True, cwd=cwd, env=_env())
+
+
+#: The documented Zensical setup's asset lines for mkdocs.yml (the loader and CSS put into
+#: docs/assets by ``stlite-docs assets docs/assets``).
+ZENSICAL_ASSETS = """
+extra_javascript:
+  - path: assets/stlite-docs/loader.js
+    type: module
+extra_css:
+  - assets/stlite-docs/stlite-docs.css
+"""
