@@ -184,9 +184,10 @@ def normalize_base_url(key: str, value: Any) -> str:
 
 
 def normalize_integrity(key: str, value: Any) -> dict[str, str] | str:
-    """``auto`` (the pinned hashes where the pinned stlite is loaded), ``off``, or the
-    Subresource Integrity of ``stlite.js`` and ``stlite.css`` (``{stlite.js: sha384-...}``)."""
-    if isinstance(value, str) and value.strip().lower() in ("auto", "off"):
+    """``auto`` (the pinned hashes where the pinned stlite is loaded), ``pinned`` (the pinned
+    hashes whatever stlite_url is: a mirror of the pinned build), ``off``, or the Subresource
+    Integrity of ``stlite.js`` and ``stlite.css`` (``{stlite.js: sha384-...}``)."""
+    if isinstance(value, str) and value.strip().lower() in ("auto", "pinned", "off"):
         return value.strip().lower()
     if value is False:
         return "off"
@@ -197,7 +198,7 @@ def normalize_integrity(key: str, value: Any) -> dict[str, str] | str:
             pass
     if not isinstance(value, Mapping) or set(value) != set(INTEGRITY_FILES):
         raise BlockError(
-            "option", f"option '{key}' must be 'auto', 'off' or a mapping with exactly the keys "
+            "option", f"option '{key}' must be 'auto', 'pinned', 'off' or a mapping with exactly the keys "
             f"{', '.join(INTEGRITY_FILES)} (Subresource Integrity values such as sha384-...); got {value!r}"
         )
     result = {}

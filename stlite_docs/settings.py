@@ -118,7 +118,7 @@ def _integrity(value: dict[str, str] | str, stlite_url: str) -> dict[str, str] |
     checks file by file); else none (a custom stlite_url may hold any build)."""
     if isinstance(value, dict):
         return dict(value)
-    if value == "auto" and stlite_url in (DEFAULT_STLITE_URL, SELFHOST_STLITE_URL):
+    if value == "pinned" or value == "auto" and stlite_url in (DEFAULT_STLITE_URL, SELFHOST_STLITE_URL):
         from .pins import load_pins
 
         return dict(load_pins()["stlite"]["integrity"])

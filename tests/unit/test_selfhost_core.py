@@ -93,6 +93,7 @@ def test_self_host_refuses_its_own_urls():
     ({"stlite_url": "_static/stlite/"}, None),
     ({"stlite_url": "_static/stlite/", "stlite_integrity": "off"}, None),
     ({"stlite_integrity": "off"}, None),
+    ({"stlite_url": "https://mirror.example/npm/@stlite/browser@1.9.2/build/", "stlite_integrity": "pinned"}, "pinned"),
     ({"stlite_url": "/s/", "stlite_integrity": {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"}},
      {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"}),
 ])

@@ -4,7 +4,7 @@ not one request leaves the site's origin.
 
 The runtime_dir comes from the npm tarballs (support/selfhost.py): the real stlite build and
 Pyodide core, with stand-in package wheels, so a boot goes as far as Pyodide and the package
-installation; full boots are tests/realboot/test_selfhost.py's.
+installation; full boots are tests/realboot/test_selfhost_realboot.py's.
 """
 
 from __future__ import annotations
@@ -124,6 +124,30 @@ def test_an_altered_stlite_file_is_refused(selfhosted_site, isolated, tmp_path, 
                 frame.locator('link[rel="stylesheet"][integrity]').wait_for(state="attached")
                 page.wait_for_timeout(500)
                 assert frame.locator('link[rel="stylesheet"][integrity]').evaluate("link => link.sheet === null")
+            assert watch.off_origin() == []
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("integrity", ["pinned", "wrong"])
+def test_a_mirror_of_the_pinned_build_keeps_its_integrity(npm_runtime, isolated, tmp_path, integrity):
+    """stlite_integrity: pinned, for a stlite_url that serves the pinned build from elsewhere."""
+    value = "pinned" if integrity == "pinned" else (
+        "{stlite.js: sha384-" + "A" * 64 + ", stlite.css: " + load_pins()["stlite"]["integrity"]["stlite.css"] + "}")
+    out = tmp_path / "html"
+    build = sphinx_build(HERE / "site", out, "html", "-W", "-D", "stlite_docs_stlite_url=/npm/stlite/",
+                         "-D", "stlite_docs_pyodide_url=/npm/pyodide/pyodide.mjs", "-D", f"stlite_docs_stlite_integrity={value}")
+    assert build.returncode == 0, build.output
+    with logging_server(out, npm_runtime) as base:
+        context, page, watch = _open_and_run(isolated, base)
+        try:
+            if integrity == "pinned":
+                _wait(lambda: any(p.startswith("/npm/stlite/index-") for p in base.log), 60, "stlite's chunks")
+                _wait(lambda: "/npm/pyodide/pyodide.asm.wasm" in base.log, 60, "Pyodide's wasm")
+            else:
+                page.wait_for_function(f"() => document.querySelector('{MOUNT}').dataset.state === 'error'", timeout=60_000)
+                assert "integrity" in page.locator(f"{MOUNT} [role=alert]").inner_text()
+                assert not [p for p in base.log if p.startswith("/npm/stlite/index-")]
             assert watch.off_origin() == []
         finally:
             context.close()

@@ -159,4 +159,10 @@ def test_size_of_a_one_app_site_against_what_a_boot_fetches(runtime, isolated, t
         print(f"\nself-hosted site with one app: {site / 1e6:.1f} MB in all; runtime copied: {files} files, "
               f"{copied / 1e6:.1f} MB; fetched by one boot: {len(fetched)} files, {needed / 1e6:.1f} MB "
               f"({needed / copied:.0%} of the copy)")
+        for part in ("stlite-1.9.2", "pyodide-0.29.3"):
+            folder = runtime_dir / part
+            part_files = [p for p in folder.rglob("*") if p.is_file()]
+            used = [p for p in fetched if p.startswith(f"{RUNTIME_PREFIX}{part}/")]
+            print(f"  {part}: copied {len(part_files)} files, {sum(p.stat().st_size for p in part_files) / 1e6:.1f} MB; "
+                  f"fetched {len(used)} files, {_sizes(out, used) / 1e6:.1f} MB")
     assert needed <= copied
