@@ -73,10 +73,18 @@ for request in sys.stdin:
 
 
 def python313_candidates() -> list[str]:
-    """Where a Python 3.13 may be: the variable, PATH, pyenv's versions (newest first)."""
-    candidates = [os.environ.get(PYTHON_VARIABLE), shutil.which("python3.13")]
+    """Where a Python 3.13 may be: the variable, PATH, pyenv's versions (newest first).
+
+    A pyenv shim on PATH comes after pyenv's versions: it only leads to one of them, and
+    running it costs a bash and pyenv start (a quarter second, even when it refuses because
+    no 3.13 is selected), paid again by every process that starts a server (sphinx -j).
+    """
+    on_path = shutil.which("python3.13")
     pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    shim = on_path is not None and os.path.dirname(on_path) == os.path.join(pyenv, "shims")
+    candidates = [os.environ.get(PYTHON_VARIABLE), None if shim else on_path]
     candidates += sorted(glob.glob(os.path.join(pyenv, "versions", "3.13*", "bin", "python3.13")), reverse=True)
+    candidates.append(on_path if shim else None)
     return [c for c in dict.fromkeys(candidates) if c]
 
 
