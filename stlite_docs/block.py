@@ -80,10 +80,65 @@ def parse_body(body: str) -> ParsedBody:
     return result
 
 
+# Most '#|' lines are `key: value` with a one-line plain value, or a flow list of such values
+# (`height: 400px`, `requirements: [numpy, pandas]`). Those skip PyYAML's pure-Python scanner
+# and parser, a large part of a build's cost per block: their values go through PyYAML's own
+# resolver and constructors, so the result is exactly yaml.safe_load's. Anything else
+# (quotes, nesting, colons, comments, indentation, non-ASCII) goes to yaml.safe_load.
+_MIDDLE = r"A-Za-z0-9_.()/~+<>=;!?&@%*|'"  # and '-': no ':', '#', tabs, brackets, quotes first
+
+
+def _plain(middle: str) -> str:
+    return rf"[A-Za-z0-9_(/~+](?:[{middle} -]*[{middle}-])?"
+
+
+_ITEM = _plain(_MIDDLE.replace("?", ""))
+_SIMPLE_LINE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_-]{0,127}):"  # YAML limits a simple key to 1024 characters
+    # In a flow list, PyYAML also ends a plain item at '?'.
+    rf"(?: +(?:({_plain(_MIDDLE + ',')})|\[ *((?:{_ITEM}(?: *, *{_ITEM})*)?) *\]))? *"
+)
+_ITEM_SEPARATOR = re.compile(r" *, *")
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")}
+_NOT_SIMPLE = object()
+
+
+def _plain_scalar(text: str) -> Any:
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag not in _SCALAR_TAGS:
+        raise ValueError(tag)
+    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+
+
+def _simple_mapping(yaml_lines: list[str]) -> Any:
+    """``yaml.safe_load`` of option lines that are all simple, else ``_NOT_SIMPLE``."""
+    data: dict[Any, Any] = {}
+    try:
+        for text in yaml_lines:
+            if not text.strip(" "):
+                continue
+            match = _SIMPLE_LINE.fullmatch(text)
+            if match is None:
+                return _NOT_SIMPLE
+            key, scalar, items = match.groups()
+            if items is not None:
+                value: Any = [_plain_scalar(item) for item in _ITEM_SEPARATOR.split(items)] if items else []
+            else:
+                value = _plain_scalar(scalar or "")
+            data[_plain_scalar(key)] = value
+    except ValueError:  # a tag that yaml.safe_load treats otherwise (merge keys, '=')
+        return _NOT_SIMPLE
+    return data or _NOT_SIMPLE
+
+
 def _parse_option_lines(lines: list[str], result: ParsedBody) -> None:
     yaml_lines = [_OPTION_LINE.match(line.rstrip("\r\n")).group(1) for line in lines]
     try:
-        data = yaml.safe_load("\n".join(yaml_lines))
+        data = _simple_mapping(yaml_lines)
+        if data is _NOT_SIMPLE:
+            data = yaml.safe_load("\n".join(yaml_lines))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1) if mark is not None else 1
