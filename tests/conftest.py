@@ -63,6 +63,13 @@ def driver(engine):
 # ------------------------------------------------------------------ time per engine
 _TIME = defaultdict(float)
 _COUNT = defaultdict(int)
+_MEASURED: dict[tuple[str, str], list[float]] = defaultdict(list)
+
+
+@pytest.fixture(scope="session")
+def measure():
+    """``measure(engine, what, seconds)``: a timing for the summary (e.g. time to first render)."""
+    return lambda engine, what, seconds: _MEASURED[(what, engine)].append(seconds)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -77,8 +84,13 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _TIME:
+    if _TIME or _MEASURED:
         terminalreporter.section("time per browser engine")
         for name in ENGINES:
             if name in _COUNT:
                 terminalreporter.write_line(f"{name:9} {_COUNT[name]:3} tests  {_TIME[name]:7.1f} s")
+    for (what, name), values in sorted(_MEASURED.items()):
+        values = sorted(values)
+        terminalreporter.write_line(
+            f"{name:9} {what}: n={len(values)} min {values[0]:.1f} s, median {values[len(values) // 2]:.1f} s,"
+            f" max {values[-1]:.1f} s")

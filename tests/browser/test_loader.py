@@ -95,6 +95,7 @@ def test_lazy_boot_requests_nothing_until_near_and_hands_mount_the_spec(standin_
         },
         "requirements": ["numpy"],
         "streamlitConfig": {"theme.primaryColor": "#123456"},
+        "moduleAutoLoad": True,  # Pyodide's own packages load on import
     }
     # The attached file is really there.
     assert _get(mounted["options"]["files"]["data.csv"]["url"]) == "a,b\n1,2\n"
@@ -222,3 +223,18 @@ def test_booting_state_is_busy_and_shows_progress(standin_site, web):
     _wait_state(web, 0, "running")
     assert web.evaluate(ATTRIBUTE, [MOUNT, "aria-busy"]) is None
     assert not web.evaluate(VISIBLE, status)
+
+
+@pytest.mark.allow_console_errors  # the engines report the loader's 404
+def test_without_the_loader_the_reader_sees_the_code_never_a_blank_box(standin_site, web):
+    # What a browser shows that cannot run the loader (no JavaScript modules, or the loader
+    # blocked): the build's own markup, i.e. the app's code and its caption.
+    standin_site.gate.control("/_static/stlite-docs/loader.js", "404")
+    web.open(standin_site + "click.html")
+    web.settle()
+    assert standin_site.gate.requested("/_static/stlite-docs/loader.js")
+    assert web.evaluate(ATTRIBUTE, [MOUNT, "data-state"]) is None  # no loader ran
+    assert web.evaluate(VISIBLE, f"{MOUNT} .stlite-docs-source pre")
+    assert "st.write(\"clicked\")" in web.evaluate(TEXT, f"{MOUNT} .stlite-docs-source")
+    assert web.evaluate(TEXT, f"{MOUNT} figcaption") == "Press run"
+    assert web.evaluate(COUNT, "iframe") == 0

@@ -58,7 +58,7 @@ class Driver(Protocol):
     def evaluate(self, js: str, arg: Any = None, frame: Frame = None) -> Any: ...
     def wait_for(self, js: str, arg: Any = None, frame: Frame = None, timeout: float = DEFAULT_TIMEOUT) -> Any: ...
     def wait_for_text(self, text: str, frame: Frame | str = None, timeout: float = DEFAULT_TIMEOUT) -> None: ...
-    def click(self, selector: str, text: str | None = None, frame: Frame = None) -> None: ...
+    def click(self, selector: str, text: str | None = None, frame: Frame = None, nth: int = 0) -> None: ...
     def press(self, key: str, selector: str | None = None, frame: Frame = None) -> None: ...
     def resources(self) -> list[str]: ...
     def requests(self) -> list[str] | None: ...
@@ -97,9 +97,9 @@ _RESOURCES = """() => {
 }"""
 
 # Mark the first element matching selector (and containing text) so a native click can find it.
-_MARK = """([selector, text, token]) => {
+_MARK = """([selector, text, nth, token]) => {
   const el = Array.from(document.querySelectorAll(selector))
-    .find((e) => text === null || (e.innerText || e.textContent || '').includes(text));
+    .filter((e) => text === null || (e.innerText || e.textContent || '').includes(text))[nth];
   if (!el) return false;
   el.scrollIntoView({block: 'center'});
   el.setAttribute('data-driver-target', token);
@@ -186,9 +186,9 @@ class _Base:
                 return
             self._sleep(0.1)
 
-    def _mark(self, selector: str, text: str | None, frame: Frame) -> str:
+    def _mark(self, selector: str, text: str | None, frame: Frame, nth: int = 0) -> str:
         token = secrets.token_hex(4)
-        self.wait_for(_MARK, [selector, text, token], frame)
+        self.wait_for(_MARK, [selector, text, nth, token], frame)
         return f'[data-driver-target="{token}"]'
 
 
@@ -262,8 +262,9 @@ class PlaywrightDriver(_Base):
             raise RuntimeError(f"{selector} #{index} is not a frame")
         return content
 
-    def click(self, selector: str, text: str | None = None, frame: Frame = None) -> None:
-        target = self._mark(selector, text, frame)
+    def click(self, selector: str, text: str | None = None, frame: Frame = None, nth: int = 0) -> None:
+        """A real click on the nth element matching selector (and containing text)."""
+        target = self._mark(selector, text, frame, nth)
         self._frame(frame).locator(target).click()
         self.evaluate(_UNMARK, target.split('"')[1], frame)
 
@@ -392,10 +393,10 @@ class WebKitDriver(_Base):
         element = self.wd.execute_script("return document.querySelectorAll(arguments[0])[arguments[1]]", selector, index)
         self.wd.switch_to.frame(element)
 
-    def click(self, selector: str, text: str | None = None, frame: Frame = None) -> None:
+    def click(self, selector: str, text: str | None = None, frame: Frame = None, nth: int = 0) -> None:
         from selenium.webdriver.common.by import By
 
-        target = self._mark(selector, text, frame)
+        target = self._mark(selector, text, frame, nth)
         self._enter(frame)
         try:
             self.wd.find_element(By.CSS_SELECTOR, target).click()
