@@ -105,15 +105,53 @@ def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_sit
 @pytest.mark.allow_console_errors
 def test_instant_navigation_terminates_the_real_stlite_worker(material_npm_site, web):
     if web.workers() is None:
-        pytest.skip(f"{web.engine}: its WebDriver cannot list a page's workers, and a page cannot "
-                    "see whether another document's worker still runs (the unmount on navigation is "
-                    "checked in every engine by test_instant_navigation_mounts_new_apps_and_tears_down_old_ones)")
+        pytest.skip(f"{web.engine}: its WebDriver cannot list a page's workers (the browser's own "
+                    "view); the page's view, terminate() on stlite's worker, is checked in every engine by "
+                    "test_instant_navigation_terminates_the_real_stlite_worker_seen_from_the_page")
     web.open(material_npm_site)
     # The real stlite starts its worker (and Pyodide in it) for the home page's eager app.
     web.wait_for("() => !!document.querySelector('iframe')")
-    wait_until(lambda: web.workers(), 30, "stlite started a worker")
+    wait_until(lambda: web.workers(), 90, "stlite started a worker")
     web.evaluate("() => { window.__noReload = true; }")
     web.click("#to-plain")
     web.wait_for("() => location.pathname.endsWith('/plain/')")
     assert web.evaluate("() => window.__noReload") is True
-    wait_until(lambda: web.workers() == [], 30, "no worker survived the navigation")
+    wait_until(lambda: web.workers() == [], 60, "no worker survived the navigation")
+
+
+# Seen from the page, so in every engine: a spy around the frame's own Worker constructor (the
+# real one runs) records the worker stlite starts and whether it is terminated.
+SPY_ON_WORKERS = """() => {
+  const win = document.querySelector('iframe').contentWindow;
+  const Native = win.Worker;
+  const seen = (window.__workers = []);
+  win.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      const record = {url: String(args[0]), terminated: false};
+      seen.push(record);
+      const terminate = this.terminate.bind(this);
+      this.terminate = () => { record.terminated = true; terminate(); };
+    }
+  };
+  return true;
+}"""
+
+
+@pytest.mark.allow_console_errors  # as above
+def test_instant_navigation_terminates_the_real_stlite_worker_seen_from_the_page(material_npm_site, web):
+    gate = material_npm_site.gate
+    gate.reset()
+    gate.control("/npm/stlite/stlite.js", "hold")  # the frame waits for stlite: time to install the spy
+    web.open(material_npm_site, until="domcontentloaded")  # a held frame delays the page's load event
+    gate.wait_held(1)
+    assert web.wait_for(SPY_ON_WORKERS)
+    gate.decide(0, "pass")
+    web.wait_for("() => window.__workers.length > 0", timeout=90)  # stlite started its worker
+    assert web.evaluate("() => window.__workers.every((w) => !w.terminated)")
+    web.evaluate("() => { window.__noReload = true; }")
+    web.click("#to-plain")
+    web.wait_for("() => location.pathname.endsWith('/plain/')")
+    assert web.evaluate("() => window.__noReload") is True
+    web.wait_for("() => window.__workers.every((w) => w.terminated)")
+    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 0

@@ -54,7 +54,7 @@ class Driver(Protocol):
 
     @property
     def url(self) -> str: ...
-    def open(self, url: str) -> None: ...
+    def open(self, url: str, until: str = "load") -> None: ...
     def evaluate(self, js: str, arg: Any = None, frame: Frame = None) -> Any: ...
     def wait_for(self, js: str, arg: Any = None, frame: Frame = None, timeout: float = DEFAULT_TIMEOUT) -> Any: ...
     def wait_for_text(self, text: str, frame: Frame | str = None, timeout: float = DEFAULT_TIMEOUT) -> None: ...
@@ -249,8 +249,9 @@ class PlaywrightDriver(_Base):
     def url(self) -> str:
         return self.page.url
 
-    def open(self, url: str) -> None:
-        self.page.goto(url)
+    def open(self, url: str, until: str = "load") -> None:
+        """Go to url; return after its load event, or with until="domcontentloaded" after that."""
+        self.page.goto(url, wait_until=until)
 
     def _frame(self, frame: Frame):
         if frame is None:
@@ -383,8 +384,13 @@ class WebKitDriver(_Base):
     def url(self) -> str:
         return self.wd.current_url
 
-    def open(self, url: str) -> None:
-        self.wd.get(url)
+    def open(self, url: str, until: str = "load") -> None:
+        if until == "load":
+            self.wd.get(url)
+            return
+        # WebDriver's navigation waits for the load event: navigate from the page instead.
+        self.wd.execute_script("location.href = arguments[0]", url)
+        self.wait_for("(url) => location.href === url && document.readyState !== 'loading'", url)
 
     def _enter(self, frame: Frame) -> None:
         if frame is None:
