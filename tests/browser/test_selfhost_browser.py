@@ -151,3 +151,28 @@ def test_a_mirror_of_the_pinned_build_keeps_its_integrity(npm_runtime, isolated,
             assert watch.off_origin() == []
         finally:
             context.close()
+
+
+# stlite logs the failed package installation (stand-in wheels) or the refused module.
+@pytest.mark.allow_console_errors
+@pytest.mark.parametrize("tampered", [False, True])
+def test_integrity_is_enforced_in_every_engine(selfhosted_site, web, tmp_path, tampered):
+    """Chromium, Firefox ESR and WebKit (Safari's engine) run the pinned module and refuse an
+    altered one before it runs (none of the chunks it imports is requested)."""
+    site = selfhosted_site
+    if tampered:
+        site = tmp_path / "site"
+        shutil.copytree(selfhosted_site, site, symlinks=True)
+        target = site / RUNTIME.strip("/") / "stlite-1.9.2" / "stlite.js"
+        target.write_bytes(target.read_bytes() + b"\n/* altered */\n")
+    with logging_server(site) as base:
+        web.open(base + "click.html")
+        web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")
+        if tampered:
+            web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'error'", timeout=60)
+            text = web.evaluate(f"() => document.querySelector('{MOUNT} [role=alert]').innerText")
+            assert "integrity" in text, text
+            assert not [p for p in base.log if "/stlite-1.9.2/index-" in p]
+        else:
+            _wait(lambda: any("/stlite-1.9.2/index-" in p for p in base.log), 60, "the chunks stlite.js imports")
+            _wait(lambda: RUNTIME + "pyodide-0.29.3/pyodide.asm.wasm" in base.log, 90, "Pyodide's wasm")
