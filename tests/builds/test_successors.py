@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from stlite_docs import __version__
+from stlite_docs.assets import asset_files
 
 from support.bad_input import EXPECTED_BAD
 from support.builds import ZENSICAL_ASSETS, copy_root, mkdocs_build, properdocs_build, stlite_docs, zensical_build
@@ -131,7 +132,7 @@ def test_zensical_build_never_writes_into_docs(builds):
     docs = builds["zensical"].srcdir
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == sorted(
         ["index.md", "plain.md", "guide/nested.md", "apps/counter.py", "data/table.csv"]
-        + [f"assets/stlite-docs/{name}" for name in ("frame.css", "frame.html", "frame.js", "loader.js", "spec.js", "stlite-docs.css")]
+        + [f"assets/{rel}" for rel, _ in asset_files()]
     )
 
 

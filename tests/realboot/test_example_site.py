@@ -1,5 +1,6 @@
 """Real boots: every example_site app renders and reacts to a widget, in Chromium, Firefox and
-WebKit (the ``engine`` fixture), for the Sphinx and the MkDocs build.
+WebKit (the ``engine`` fixture), for the Sphinx and the MkDocs build; and in Chromium for the
+same MkDocs sources built by ProperDocs and by Zensical.
 
 Needs a complete self-hosted runtime (``../shared/offline-runtime/assemble.sh``): the variable
 ``STLITE_DOCS_RUNTIME`` names its folder (with ``stlite/`` and ``pyodide/``). Nothing here is a
@@ -9,6 +10,7 @@ test double: the real stlite, the real Pyodide and real Streamlit run the site's
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import pytest
 
 from support.html import scan
 from support.server import serving
-from support.builds import mkdocs_build, sphinx_build
+from support.builds import mkdocs_build, properdocs_build, sphinx_build, stlite_docs, zensical_build
 
 pytestmark = pytest.mark.realboot
 
@@ -47,11 +49,24 @@ def built(tmp_path_factory):
                     EXAMPLES / "sphinx", out, "html", "-W",
                     "-D", f"stlite_docs_stlite_url={STLITE_URL}", "-D", f"stlite_docs_pyodide_url={PYODIDE_URL}",
                 )
-            else:
+            elif name == "zensical":
+                # Zensical writes beside its config, and serves the loader from docs/: a copy of
+                # the project, set up the documented way.
+                project = out.parent / "project"
+                shutil.copytree(EXAMPLES / "mkdocs", project)
+                assert stlite_docs("assets", "docs/assets", cwd=project).returncode == 0
                 with pytest.MonkeyPatch.context() as patch:
                     patch.setenv("STLITE_DOCS_STLITE_URL", STLITE_URL)
                     patch.setenv("STLITE_DOCS_PYODIDE_URL", PYODIDE_URL)
-                    result = mkdocs_build(EXAMPLES / "mkdocs", out, "--strict")
+                    result = zensical_build(project, "--clean")
+                out = result.outdir
+            else:
+                tool = mkdocs_build if name == "mkdocs" else properdocs_build
+                extra = {} if name == "mkdocs" else {"config": "mkdocs.yml"}
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setenv("STLITE_DOCS_STLITE_URL", STLITE_URL)
+                    patch.setenv("STLITE_DOCS_PYODIDE_URL", PYODIDE_URL)
+                    result = tool(EXAMPLES / "mkdocs", out, "--strict", **extra)
             assert result.returncode == 0, result.output
             cache[name] = out
         return cache[name]
@@ -59,12 +74,18 @@ def built(tmp_path_factory):
     return runtime, build
 
 
-@pytest.fixture(params=["sphinx", "mkdocs"])
+#: Tools whose builds run in Chromium only: they build the MkDocs sources, whose pages the
+#: MkDocs build already boots in all three engines; what these tools change is the page, not
+#: the browser.
+CHROMIUM_ONLY = {"properdocs", "zensical"}
+
+
+@pytest.fixture(params=["sphinx", "mkdocs", "properdocs", "zensical"])
 def site(request, built):
     runtime, build = built
     out = build(request.param)
     with serving(out, {"_runtime": runtime}) as base:
-        yield out, base
+        yield out, base, request.param
 
 
 def _pages_with_apps(out: Path) -> list[tuple[str, int]]:
@@ -89,7 +110,7 @@ REVEAL = """el => {
 
 
 def test_example_site_has_apps(site):
-    out, _ = site
+    out, _, _ = site
     assert sum(n for _, n in _pages_with_apps(out)) >= 8
 
 
@@ -128,7 +149,9 @@ def _main_text(web, frame) -> str:
 
 @pytest.mark.timeout(2400)  # every app of a site, page after page, in one engine
 def test_every_app_renders_and_reacts(site, engine, measure):
-    out, base = site
+    out, base, tool = site
+    if tool in CHROMIUM_ONLY and engine.name != "chromium":
+        pytest.skip(f"{tool} builds the MkDocs sources, booted in {engine.name} by the MkDocs build")
     failures = []
     for page_name, count in _pages_with_apps(out):
         web = engine.new_driver(1100, 900)  # a fresh profile: every page boots from a cold cache
