@@ -80,11 +80,13 @@ def parse_body(body: str) -> ParsedBody:
     return result
 
 
-# Most '#|' lines are `key: value` with a one-line plain value, or a flow list of such values
-# (`height: 400px`, `requirements: [numpy, pandas]`). Those skip PyYAML's pure-Python scanner
-# and parser, a large part of a build's cost per block: their values go through PyYAML's own
-# resolver and constructors, so the result is exactly yaml.safe_load's. Anything else
-# (quotes, nesting, colons, comments, indentation, non-ASCII) goes to yaml.safe_load.
+# Most '#|' lines are `key: value` with a one-line value: a plain or simply quoted scalar, or
+# a flow list or mapping of those (`height: 400px`, `requirements: [numpy, pandas]`,
+# `config: {theme.primaryColor: "#ff4b4b"}`). Those skip PyYAML's pure-Python scanner and
+# parser, a large part of a build's cost per block: plain scalars go through PyYAML's own
+# resolver and constructors and quoted ones are strings, so the result is exactly
+# yaml.safe_load's (tests/unit/test_option_lines_fast_path.py). Anything else (escapes,
+# nesting, comments, indentation, non-ASCII, long lines) goes to yaml.safe_load.
 _MIDDLE = r"A-Za-z0-9_.()/~+<>=;!?&@%*|'"  # and '-': no ':', '#', tabs, brackets, quotes first
 
 
@@ -92,20 +94,27 @@ def _plain(middle: str) -> str:
     return rf"[A-Za-z0-9_(/~+](?:[{middle} -]*[{middle}-])?"
 
 
-_ITEM = _plain(_MIDDLE.replace("?", ""))
+# Quoted without escapes: printable ASCII but the quote (and '\' in double quotes).
+_QUOTED = r""""[ !#-\[\]-~]*"|'[ -&(-~]*'"""
+# In flow collections PyYAML also ends a plain scalar at '?' and ','.
+_ITEM = rf"{_plain(_MIDDLE.replace('?', ''))}|{_QUOTED}"
 _SIMPLE_LINE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]{0,127}):"  # YAML limits a simple key to 1024 characters
-    # In a flow list, PyYAML also ends a plain item at '?'.
-    rf"(?: +(?:({_plain(_MIDDLE + ',')})|\[ *((?:{_ITEM}(?: *, *{_ITEM})*)?) *\]))? *"
+    r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:"
+    rf"({_plain(_MIDDLE + ',')}|{_QUOTED})"
+    rf"|\[ *((?:(?:{_ITEM})(?: *, *(?:{_ITEM}))*)?) *\]"
+    rf"|\{{ *((?:(?:{_ITEM}): +(?:{_ITEM})(?: *, *(?:{_ITEM}): +(?:{_ITEM}))*)?) *\}}"
+    r"))? *"
 )
-_ITEM_SEPARATOR = re.compile(r" *, *")
+_ITEMS = re.compile(_ITEM)
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")}
 _NOT_SIMPLE = object()
 
 
-def _plain_scalar(text: str) -> Any:
+def _scalar(text: str) -> Any:
+    if text[:1] in ("'", '"'):
+        return text[1:-1]
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag not in _SCALAR_TAGS:
         raise ValueError(tag)
@@ -119,15 +128,21 @@ def _simple_mapping(yaml_lines: list[str]) -> Any:
         for text in yaml_lines:
             if not text.strip(" "):
                 continue
-            match = _SIMPLE_LINE.fullmatch(text)
+            # A short line also keeps every key within YAML's 1024-character simple keys.
+            match = _SIMPLE_LINE.fullmatch(text) if len(text) <= 500 else None
             if match is None:
                 return _NOT_SIMPLE
-            key, scalar, items = match.groups()
+            key, scalar, items, pairs = match.groups()
             if items is not None:
-                value: Any = [_plain_scalar(item) for item in _ITEM_SEPARATOR.split(items)] if items else []
+                value: Any = [_scalar(item) for item in _ITEMS.findall(items)]
+            elif pairs is not None:
+                found = [_scalar(item) for item in _ITEMS.findall(pairs)]
+                value = {}
+                for name, item in zip(found[::2], found[1::2]):
+                    value[name] = item
             else:
-                value = _plain_scalar(scalar or "")
-            data[_plain_scalar(key)] = value
+                value = _scalar(scalar or "")
+            data[_scalar(key)] = value
     except ValueError:  # a tag that yaml.safe_load treats otherwise (merge keys, '=')
         return _NOT_SIMPLE
     return data or _NOT_SIMPLE

@@ -36,15 +36,18 @@ def _check(lines: list[str]) -> bool:
 
 def test_common_lines_take_the_fast_path():
     for lines in (["height: 400px"], ["requirements: [numpy, pandas]"], ["caption: Ada's demo", "load: click"],
+                  ['config: {theme.primaryColor: "#ff4b4b"}'], ["files: {data/a.csv: /data/b.csv}"], ['caption: "A: b"'],
+                  ['k: ["a, b", \'c\\d\']', "j: 'quoted'"], ["k: {}"], ["k: {yes: 1, a: b c}"],
                   ["requirements: numpy, pandas>=2,<3"], ["k:"], ["k: []"], ["yes: no", "k: ~"],
                   ["k: 1_000", "j: 017", "i: 0x1F", "f: 1.5", "e: 1e3", "d: 2024-01-02"], ["k: 1", "k: 2"]):
         assert _check(lines), lines
 
 
 def test_other_lines_go_to_yaml():
-    for lines in (['config: {theme.primaryColor: "#ff4b4b"}'], ["k: a #comment"], ["k: a: b"], ["  k: 1"],
-                  ["k: [a, [b]]"], ["k: .5"], ["k: <<"], ["k: 2024-13-45"], ["k: 'quoted'"], ["k: [0?]"],
-                  ["k: café"], ["x" * 200 + ": 1"], ["k:\tv"], [""]):
+    for lines in (['k: "a\\"b"'], ["k: 'it''s'"], ["k: {a}"], ["k: {a: }"], ["k: {a: b,}"], ["k: a #comment"],
+                  ["k: a: b"], ["  k: 1"],
+                  ["k: [a, [b]]"], ["k: .5"], ["k: <<"], ["k: 2024-13-45"], ["k: [0?]"],
+                  ["k: café"], ["x" * 600 + ": 1"], ["k:\tv"], [""]):
         assert not _check(lines), lines
 
 
@@ -53,8 +56,12 @@ _KEYS = st.sampled_from(["height", "yes", "Off", "null", "NULL", "~", "_x", "a-b
     r"[A-Za-z_][A-Za-z0-9_-]{0,6}", fullmatch=True)
 _PLAIN = st.from_regex(r"[A-Za-z0-9_(/~+]([A-Za-z0-9_.()/~+<>=;!?&@%*|', -]{0,10}[A-Za-z0-9_.()/~+<>=;!?&@%*|'-])?",
                        fullmatch=True)
-_VALUES = (st.text(alphabet=_CHARS, max_size=12) | _PLAIN
-           | st.lists(_PLAIN | st.text(alphabet=_CHARS, max_size=5), max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]")
+_QUOTED = st.from_regex(r"\"[ -~]{0,6}\"|'[ -~]{0,6}'", fullmatch=True)
+_SCALARS = _PLAIN | _QUOTED | st.text(alphabet=_CHARS, max_size=5)
+_VALUES = (st.text(alphabet=_CHARS, max_size=12) | _PLAIN | _QUOTED
+           | st.lists(_SCALARS, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]")
+           | st.lists(st.tuples(_SCALARS, st.sampled_from([": ", ":", ":  "]), _SCALARS), max_size=3).map(
+               lambda kvs: "{" + ", ".join(k + sep + v for k, sep, v in kvs) + "}")
            | st.sampled_from(["1_000", "017", "0x1F", "+1", "-1", ".inf", "~", "2001-12-14 21:59:43.10 -5", "1:30"]))
 _LINES = st.lists(
     st.builds(lambda k, sep, v: f"{k}{sep}{v}", _KEYS, st.sampled_from([": ", ":", ":  ", " : "]), _VALUES)
