@@ -23,6 +23,8 @@ import subprocess
 import sys
 import threading
 import warnings
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .cache import ResultCache, key_of
@@ -107,6 +109,13 @@ def _start_server(executable: str) -> subprocess.Popen | None:
     return None
 
 
+#: Requests sent ahead at most: their replies (a few dozen bytes each) must fit the pipe
+#: buffer, or the server would block writing them while we block writing requests.
+_MAX_PENDING = 256
+#: Replies read ahead and kept at most (a prefetched file the build never asks about).
+_MAX_READY = 4096
+
+
 class SyntaxChecker:
     """Compiles app files as Python 3.13, with results cached by content; safe to share
     between threads and across fork() (sphinx -j)."""
@@ -118,6 +127,10 @@ class SyntaxChecker:
         self._process: subprocess.Popen | None = None
         #: the interpreter the server runs on; "" once we know there is none
         self._executable: str | None = None
+        #: texts sent to the server whose replies are still unread, in order (see prefetch)
+        self._pending: deque[str] = deque()
+        #: replies read ahead for texts not asked about yet, by text
+        self._ready: dict[str, CompileError | None] = {}
         atexit.register(self.close)
 
     @property
@@ -140,6 +153,31 @@ class SyntaxChecker:
         self.cache.put(key, {"error": None if error is None else [error.line, error.message]})
         return error
 
+    def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
+        """Send the server files (text, name) that ``check`` will soon be asked about, without
+        waiting for its answers: it compiles them while the build reads on, and ``check``
+        finds the replies waiting instead of paying a round trip and a compile for each file in
+        turn. Only a head start: ``check`` answers exactly as it would without it."""
+        if sys.version_info[:2] == TARGET:
+            return
+        with self._lock:
+            process = self._server()
+            if process is None:
+                return
+            try:
+                for text, name in files:
+                    if len(self._pending) >= _MAX_PENDING:
+                        break
+                    if text in self._ready or text in self._pending:
+                        continue
+                    if isinstance(self.cache.get(key_of("syntax", "3.13", text)), dict):
+                        continue
+                    process.stdin.write(json.dumps([text, name]) + "\n")
+                    self._pending.append(text)
+                process.stdin.flush()
+            except OSError:
+                self._stop()
+
     def close(self) -> None:
         with self._lock:
             self._stop()
@@ -150,14 +188,25 @@ class SyntaxChecker:
             process = self._server()
             if process is None:
                 return compile_in_process(text, name)
+            if text in self._ready:
+                return self._ready.pop(text)
             try:
-                process.stdin.write(json.dumps([text, name]) + "\n")
-                process.stdin.flush()
-                reply = json.loads(process.stdout.readline())
-            except (OSError, ValueError):
+                if text not in self._pending:
+                    process.stdin.write(json.dumps([text, name]) + "\n")
+                    process.stdin.flush()
+                    self._pending.append(text)
+                # Replies come in the order of the requests: those before ours were prefetched.
+                while True:
+                    reply = json.loads(process.stdout.readline())
+                    sent = self._pending.popleft()
+                    error = None if reply is None else CompileError(reply[0], reply[1])
+                    if sent == text:
+                        return error
+                    if len(self._ready) < _MAX_READY:
+                        self._ready[sent] = error
+            except (OSError, ValueError, IndexError):
                 self._stop()  # the server died: this file compiles here, the next restarts it
                 return compile_in_process(text, name)
-        return None if reply is None else CompileError(reply[0], reply[1])
 
     def _server(self) -> subprocess.Popen | None:
         if self._process is not None and self._pid != os.getpid():
@@ -165,6 +214,7 @@ class SyntaxChecker:
         if self._process is not None and self._process.poll() is None:
             return self._process
         self._process = None
+        self._pending.clear()  # their replies went with that server
         candidates = [self._executable] if self._executable else ([] if self._executable == "" else python313_candidates())
         for candidate in candidates:
             self._process = _start_server(candidate)
@@ -176,6 +226,7 @@ class SyntaxChecker:
 
     def _stop(self) -> None:
         process, self._process = self._process, None
+        self._pending.clear()
         if process is not None and self._pid == os.getpid():
             try:
                 process.stdin.close()
@@ -186,4 +237,22 @@ class SyntaxChecker:
 
 #: The checker every build in this process shares.
 CHECKER = SyntaxChecker()
+
+
+def prefetch_document(text: str, suffix: str, myst: bool = False, checker: SyntaxChecker = CHECKER) -> None:
+    """Give the compile server a head start on the app files of one document, found as
+    ``stlite-docs check`` finds them (``sources.find_blocks``), before the front-end builds
+    its blocks one by one. A file found differently here is only a file without a head start."""
+    if sys.version_info[:2] == TARGET or "stlite" not in text:
+        return
+    from ..block import parse_body
+    from ..sources import find_blocks
+
+    files = []
+    for block in find_blocks(text, suffix, myst):
+        if block.entry_file is None:
+            body = block.body if block.body.endswith("\n") or not block.body else block.body + "\n"
+            files += [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
+    if files:
+        checker.prefetch(files)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from .._version import __version__
 from ..assets import assets_root
-from .config import add_config_values, validate_config
+from ..check import includes
+from ..check.syntax import prefetch_document
+from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective
 from .nodes import APP_BUILDERS, add_nodes, add_page_assets
 from .selfhost import setup_selfhost
@@ -23,6 +26,14 @@ def _add_static_path(app: Sphinx) -> None:
             app.config.html_static_path.append(root)
 
 
+def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:
+    """On ``source-read``: hand the compile server the document's app files before its
+    directives ask for them, so it compiles them while docutils parses."""
+    if includes(site_settings(app).check, "syntax"):
+        suffix = Path(app.env.doc2path(docname)).suffix
+        prefetch_document(source[0], suffix, myst="myst_parser" in app.config.extensions)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     add_nodes(app)
@@ -30,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", validate_config)
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)
+    app.connect("source-read", _prefetch_syntax)
     setup_selfhost(app)
     return {
         "version": __version__,

@@ -1,0 +1,113 @@
+"""Prefetching a document's app files gives the compile server a head start (a build-time
+saving, see benchmarks/build.py) and never changes an answer."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from stlite_docs.check.cache import ResultCache
+from stlite_docs.check.syntax import CompileError, SyntaxChecker, prefetch_document, python313_candidates
+
+GOOD = "import streamlit as st\nst.write(1)\n"
+BAD = "x = (\n"
+COMPILER_ERROR = "x = 1\nbreak\n"
+
+
+@pytest.fixture
+def checker(tmp_path):
+    checker = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    if checker.python != "3.13" or checker._process is None:
+        pytest.skip(f"no Python 3.13 compile server here (looked at {python313_candidates()})")
+    yield checker
+    checker.close()
+
+
+def test_prefetched_answers_are_the_answers(checker, tmp_path):
+    checker.prefetch([(GOOD, "a.py"), (BAD, "b.py"), (COMPILER_ERROR, "c.py"), (GOOD, "d.py")])
+    # asked in another order than sent, and a file that was not prefetched in between
+    assert checker.check(COMPILER_ERROR, "c.py") == CompileError(2, "'break' outside loop")
+    assert checker.check("y = 2\n", "e.py") is None
+    assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+    assert checker.check(GOOD, "a.py") is None
+    assert not checker._pending and not checker._ready
+    fresh = SyntaxChecker(ResultCache("syntax", root=tmp_path / "other"))
+    try:
+        for text in (GOOD, BAD, COMPILER_ERROR):
+            assert fresh.check(text, "x.py") == checker.check(text, "x.py")
+    finally:
+        fresh.close()
+
+
+def test_cached_files_are_not_sent_again(checker):
+    assert checker.check(GOOD, "a.py") is None
+    checker.prefetch([(GOOD, "a.py")])
+    assert not checker._pending
+
+
+def test_a_server_dying_with_requests_pending(checker):
+    checker.prefetch([(GOOD, "a.py"), (BAD, "b.py")])
+    checker._process.kill()
+    checker._process.wait()
+    assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+    assert checker.check(GOOD, "a.py") is None
+
+
+class _Recorder(SyntaxChecker):
+    def __init__(self):
+        super().__init__()
+        self.sent: list[tuple[str, str]] = []
+
+    def prefetch(self, files):
+        self.sent += list(files)
+
+
+RST = """\
+Title
+=====
+
+.. stlite::
+   :caption: one
+
+   #| height: 400px
+
+   import streamlit as st
+   st.write(1)
+   ## file: helpers.py
+   def f():
+       return 1
+
+.. code-block:: rst
+
+   .. stlite::
+
+      not an app
+
+.. stlite:: apps/entry.py
+"""
+
+
+@pytest.mark.skipif(sys.version_info[:2] == (3, 13), reason="the build's Python is 3.13: no server, no prefetch")
+def test_prefetch_finds_the_files_build_app_checks(monkeypatch, tmp_path):
+    from stlite_docs import app as core
+    from stlite_docs.app import SourceTree, build_app
+    from stlite_docs.settings import SiteSettings
+    from stlite_docs.sources import find_blocks
+
+    recorder = _Recorder()
+    prefetch_document(RST, ".rst", checker=recorder)
+    checked = []
+    monkeypatch.setattr(core.CHECKER, "check", lambda text, name: checked.append((text, name)))
+    for block in find_blocks(RST, ".rst"):
+        if block.entry_file is None:
+            build_app(block.body.rstrip("\n"), block.options, SiteSettings(), SourceTree(tmp_path, tmp_path))
+    assert recorder.sent == checked
+    assert [name for _, name in checked] == ["streamlit_app.py", "helpers.py"]
+
+
+def test_documents_without_apps_cost_nothing():
+    recorder = _Recorder()
+    prefetch_document("Title\n=====\n\nNo apps here.\n", ".rst", checker=recorder)
+    prefetch_document("# Title\n\n```python\nx = 1\n```\n", ".md", checker=recorder)
+    assert recorder.sent == []
