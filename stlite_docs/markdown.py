@@ -31,6 +31,8 @@ from markdown.preprocessors import Preprocessor
 
 from .app import BuildResult, SourceTree, build_app
 from .block import split_lines
+from .check import includes
+from .check.syntax import prefetch_document
 from .sources import fence_body
 from .publish import publish_files
 from .render import render_invalid, render_mount
@@ -69,6 +71,8 @@ class Page:
     #: the page's Markdown, to find each fence's line
     text: str = ""
     _cursor: int = 0
+    #: (text, its lines): split once for all the fences of the page, not once per fence
+    _split: tuple = field(default=(), repr=False, compare=False)
 
     def locate(self, source: str) -> int | None:
         """The page line (1-based) of the first body line of the next fence with ``source``.
@@ -77,7 +81,9 @@ class Page:
         fence bodies of the page in order (fences nested in admonitions or tabs are indented;
         the indentation is removed before comparing).
         """
-        lines = split_lines(self.text)
+        if not self._split or self._split[0] is not self.text:
+            self._split = (self.text, split_lines(self.text))
+        lines = self._split[1]
         wanted = split_lines(source.rstrip("\n"))
         for index in range(self._cursor, len(lines)):
             match = _FENCE_OPEN.match(lines[index])
@@ -177,6 +183,8 @@ class FencePreprocessor(Preprocessor):
         text = "\n".join(lines)
         fences = self.fences_for(self.md, text)
         setattr(self.md, _MD_ATTRIBUTE, fences)
+        if includes(fences.settings.check, "syntax"):
+            prefetch_document(text, ".md")  # the compile server starts on the page's app files now
         superfences = _superfences(self.md)
         if superfences is not None:
             _hook_into(superfences)
