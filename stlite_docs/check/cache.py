@@ -62,7 +62,7 @@ class ResultCache:
         try:
             try:
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            except FileNotFoundError:  # the folder's first entry (a mkdir per put costs a build 1%)
+            except FileNotFoundError:  # the folder's first entry: no mkdir for every put
                 folder.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             try:
