@@ -141,6 +141,10 @@ def build_app(
         pyodide_url=settings.pyodide_url,
         stlite_integrity=settings.stlite_integrity,
         code=code,
+        theme=values.get("theme", settings.theme),
+        theme_from_block="theme" in values,
+        max_live_apps=settings.max_live_apps,
+        concurrency=settings.concurrency,
     )
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).

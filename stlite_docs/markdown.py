@@ -70,6 +70,8 @@ class Page:
     url: str = ""
     #: the page's Markdown, to find each fence's line
     text: str = ""
+    #: the page's overrides of the site settings (``settings.page_settings``)
+    settings: dict = field(default_factory=dict)
     _cursor: int = 0
     #: (text, its lines): split once for all the fences of the page, not once per fence
     _split: tuple = field(default=(), repr=False, compare=False)
@@ -153,7 +155,7 @@ class StliteFences:
         self.on_app(result.app, self.page.path, first_line)
         if self.site_dir is not None:
             publish_files(result.app, self.site_dir)
-        return render_mount(result.app, self.page.url)
+        return render_mount(result.app.for_page(self.page.settings), self.page.url)
 
 
 # ---------------------------------------------------------------------------- wiring

@@ -21,6 +21,8 @@ from packaging.utils import canonicalize_name
 from .problems import BlockError
 
 LOAD_MODES = ("lazy", "eager", "click")
+#: The app's Streamlit theme: follow the host page (and the reader's toggle), or force one.
+THEMES = ("auto", "light", "dark")
 #: Build-time checks, each including the ones before it (see ``stlite_docs.check``).
 CHECK_LEVELS = ("off", "syntax", "imports", "run")
 
@@ -127,6 +129,27 @@ def normalize_load(key: str, value: Any) -> str:
     if text not in LOAD_MODES:
         raise BlockError("option", f"option '{key}' must be one of {', '.join(LOAD_MODES)}; got {value!r}")
     return text
+
+
+def normalize_theme(key: str, value: Any) -> str:
+    text = _text(key, value).lower()
+    if text not in THEMES:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(THEMES)}; got {value!r}")
+    return text
+
+
+def normalize_count(key: str, value: Any) -> int:
+    """A whole number of at least 1 (how many apps may run, or boot, at once)."""
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = _text(key, value)
+        number = int(text) if re.fullmatch(r"\d+", text) else None
+    if number is None or number < 1:
+        raise BlockError("option", f"option '{key}' must be a whole number of at least 1; got {value!r}")
+    return number
 
 
 def normalize_check(key: str, value: Any) -> str:
@@ -343,6 +366,7 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "name": normalize_name,
     "load": normalize_load,
     "check": normalize_check,
+    "theme": normalize_theme,
 }
 
 

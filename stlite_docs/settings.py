@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .options import (
-    normalize_assets, normalize_base_url, normalize_check, normalize_flag, normalize_height, normalize_integrity,
-    normalize_load, normalize_requirements, normalize_timeout,
+    normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
+    normalize_integrity, normalize_load, normalize_requirements, normalize_theme, normalize_timeout,
 )
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
@@ -30,6 +30,17 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "mirror_url": DEFAULT_MIRROR_URL,
     "vendor_requirements": False,
     "stlite_integrity": "auto",
+    "max_live_apps": 3,
+    "concurrency": 1,
+    "theme": "auto",
+}
+
+#: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
+#: file-wide metadata ``:stlite-max-live-apps: 2``), each with its normalizer.
+PAGE_SETTINGS = {
+    "max_live_apps": normalize_count,
+    "concurrency": normalize_count,
+    "theme": normalize_theme,
 }
 
 
@@ -58,6 +69,12 @@ class SiteSettings:
     vendor_requirements: bool = False
     #: Subresource Integrity of stlite.js and stlite.css for the frame, or None (none enforced)
     stlite_integrity: dict[str, str] | None = None
+    #: at most this many apps of a page run at once; past it the farthest one is paused
+    max_live_apps: int = 3
+    #: how many apps of a page boot at the same time (the rest wait, nearest first)
+    concurrency: int = 1
+    #: the apps' Streamlit theme: "auto" follows the host page, "light"/"dark" force one
+    theme: str = "auto"
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -101,9 +118,29 @@ class SiteSettings:
                 mirror_url=normalize_base_url(prefix + "mirror_url", values["mirror_url"]),
                 vendor_requirements=normalize_flag(prefix + "vendor_requirements", values["vendor_requirements"]),
                 stlite_integrity=_integrity(integrity, stlite_url),
+                max_live_apps=normalize_count(prefix + "max_live_apps", values["max_live_apps"]),
+                concurrency=normalize_count(prefix + "concurrency", values["concurrency"]),
+                theme=normalize_theme(prefix + "theme", values["theme"]),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None
+
+
+def page_settings(raw: dict[str, Any], spell=lambda name: name) -> dict[str, Any]:
+    """Validate a page's overrides of ``PAGE_SETTINGS`` (raw values by setting name);
+    ``spell(name)`` is how the front-end writes a name in messages. Raises ``SettingsError``."""
+    result = {}
+    for name, value in raw.items():
+        normalizer = PAGE_SETTINGS.get(name)
+        if normalizer is None:
+            raise SettingsError(
+                f"unknown page setting {spell(name)!r}; a page may set {', '.join(spell(n) for n in PAGE_SETTINGS)}"
+            )
+        try:
+            result[name] = normalizer(spell(name), value)
+        except BlockError as exc:
+            raise SettingsError(exc.problem.message) from None
+    return result
 
 
 def _location(name: str, value: Any) -> str:

@@ -7,7 +7,7 @@ gives the ``AppSpec`` written into one page: the same fields as the JSDoc typede
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 from typing import Any, Literal, TypedDict, Union
 
@@ -38,6 +38,9 @@ class AppSpec(TypedDict):
     stliteUrl: str
     pyodideUrl: str | None
     stliteIntegrity: dict[str, str] | None
+    theme: Literal["auto", "light", "dark"]
+    maxLiveApps: int
+    concurrency: int
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ class App:
     stlite_integrity: dict[str, str] | None = None
     #: the source shown without JavaScript: the block's code, or the entry file's text
     code: str = ""
+    #: "auto" (follow the host page), "light" or "dark"
+    theme: str = "auto"
+    #: the block set ``theme`` itself (a page's theme setting then leaves it alone)
+    theme_from_block: bool = False
+    #: page settings the loader reads (the same on every app of a page)
+    max_live_apps: int = 3
+    concurrency: int = 1
 
     @property
     def title(self) -> str:
@@ -81,6 +91,14 @@ class App:
     def published_files(self) -> list[AppFile]:
         """The files the front-end must copy into the site."""
         return [f for f in self.files if f.site_path and not f.served]
+
+    def for_page(self, overrides: dict[str, Any]) -> App:
+        """This app on a page whose settings override the site's (``settings.page_settings``);
+        a block's own ``theme`` wins over the page's."""
+        changes = {key: overrides[key] for key in ("max_live_apps", "concurrency") if key in overrides}
+        if "theme" in overrides and not self.theme_from_block:
+            changes["theme"] = overrides["theme"]
+        return replace(self, **changes) if changes else self
 
     def to_spec(self, page_url: str) -> AppSpec:
         """The spec for one page; ``page_url`` is that page's URL relative to the site root."""
@@ -105,4 +123,7 @@ class App:
             "stliteUrl": folder_url(site_url(self.stlite_url, page_url)),
             "pyodideUrl": site_url(self.pyodide_url, page_url) if self.pyodide_url else None,
             "stliteIntegrity": dict(self.stlite_integrity) if self.stlite_integrity else None,
+            "theme": self.theme,  # type: ignore[typeddict-item]
+            "maxLiveApps": self.max_live_apps,
+            "concurrency": self.concurrency,
         }

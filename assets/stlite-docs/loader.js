@@ -9,6 +9,7 @@
  * The only script a page includes. Plain ES module, no bundler; every other asset is found
  * through `import.meta.url`, never through the page's URL.
  */
+import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 
 export const VERSION = "0.1.0";
@@ -23,6 +24,8 @@ const TIMEOUTS = {
 };
 /** Boot apps about one viewport before they are seen. */
 const LAZY_MARGIN = "100% 0px 100% 0px";
+/** Fetch stlite's module a little earlier, when the first app is about two viewports away. */
+const PREFETCH_MARGIN = "200% 0px 200% 0px";
 /** Height reserved while an auto-height app boots, and the smallest auto height. */
 const MIN_AUTO_HEIGHT = 150;
 const RESERVED_HEIGHT = { min: 240, max: 600 };
@@ -40,6 +43,51 @@ function assetUrl(path) {
 
 /** @type {Map<HTMLElement, MountedApp>} */
 const live = new Map();
+const scheduler = new Scheduler();
+
+/** `navigator.connection.saveData` (Chromium): the reader asked to save data; lazy apps wait for a click. */
+function saveData() {
+  return !!(/** @type {any} */ (navigator).connection?.saveData);
+}
+
+/** stlite module URLs already prefetched (or loaded) by this page. */
+const prefetched = new Set();
+
+/**
+ * Start fetching stlite's module before an app needs it, into the HTTP cache the app's frame
+ * reads: a low-priority `fetch()` in the mode and credentials of the frame's module request
+ * (CORS, same-origin credentials), read to the end so the cache keeps it. Not
+ * `<link rel=modulepreload>`: WebKit answers a later module request from a failed preload,
+ * so a Retry after a network error would fail again.
+ * @param {import("./spec.js").AppSpec | null} spec
+ */
+function prefetch(spec) {
+  if (!spec || saveData()) return;
+  const url = new URL("stlite.js", spec.stliteUrl).href;
+  if (prefetched.has(url)) return;
+  prefetched.add(url);
+  /** @type {RequestInit & {priority?: string}} */
+  const init = { mode: "cors", credentials: "same-origin", priority: "low" };
+  fetch(url, init)
+    .then((response) => (response.ok ? response.arrayBuffer() : response.body?.cancel()))
+    .catch((error) => debug("prefetch of stlite failed; the app's frame will report it", error));
+}
+
+/** One observer for every lazy app: the first that comes within PREFETCH_MARGIN prefetches. */
+const prefetchObserver = "IntersectionObserver" in window
+  ? new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      prefetchObserver?.unobserve(entry.target);
+      const app = live.get(/** @type {HTMLElement} */ (entry.target));
+      // After this round of observer callbacks: an app already near enough to boot fetches
+      // stlite itself (a prefetch beside it would only be a second request).
+      window.setTimeout(() => {
+        if (app && !app.near) prefetch(app.spec);
+      }, 0);
+    }
+  }, { rootMargin: PREFETCH_MARGIN })
+  : null;
 
 /**
  * One mount point and everything the loader made for it.
@@ -58,6 +106,10 @@ class MountedApp {
     this.timers = [];
     /** the app's content height, last reported by the frame */
     this.contentHeight = 0;
+    /** within about one viewport of being seen (kept up to date) */
+    this.near = false;
+    /** the frame's height when the app was paused */
+    this.lastHeight = 0;
     this.status = element("div", "stlite-docs-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
@@ -85,37 +137,91 @@ class MountedApp {
       console.warn("stlite-docs:", text);
       this.root.prepend(element("p", "stlite-docs-note", text));
     }
-    if (this.spec.load === "eager") this.boot();
-    else if (this.spec.load === "click") this.offerRun();
-    else this.bootWhenNear();
+    scheduler.add(this);
+    this.watchNearness();
+    if (this.spec.load === "eager") {
+      scheduler.request(this);
+    } else if (this.spec.load === "click" || saveData()) {
+      if (this.spec.load !== "click") debug("the reader saves data: this app waits for a click", this.root);
+      this.offerRun();
+    } else {
+      this.setState("idle");
+      prefetchObserver?.observe(this.root);
+      if (!this.observer) {
+        debug("no IntersectionObserver: booting at once", this.root);
+        scheduler.request(this);
+      }
+    }
   }
 
-  bootWhenNear() {
-    this.setState("idle");
-    if (!("IntersectionObserver" in window)) {
-      debug("no IntersectionObserver: booting at once", this.root);
-      this.boot();
-      return;
-    }
+  /** Keep `near` up to date; a lazy app asks to boot when it nears and withdraws when it leaves. */
+  watchNearness() {
+    if (!("IntersectionObserver" in window)) return;
     this.observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        this.observer?.disconnect();
-        this.observer = null;
-        this.boot();
+      const near = entries[entries.length - 1].isIntersecting;
+      if (near === this.near) return;
+      this.near = near;
+      const state = this.root.dataset.state;
+      if (near && state === "idle") scheduler.request(this);
+      else if (!near && state === "queued" && this.spec?.load === "lazy" && scheduler.withdraw(this)) {
+        this.setState("idle");
+        this.say("");
       }
+      else scheduler.schedule(); // a paused app scrolled back into reach, or a live one away
     }, { rootMargin: LAZY_MARGIN });
     this.observer.observe(this.root);
   }
 
   offerRun() {
     this.setState("click");
-    const button = button_("Run app", "stlite-docs-run", () => {
+    // Nothing is fetched before the click: not even a prefetch.
+    this.offer("Run app", "stlite-docs-run", `Run app: ${this.spec?.title ?? ""}`.trim());
+  }
+
+  /**
+   * A button that boots the app at the reader's request (Run, Resume, Retry).
+   * @param {string} text @param {string} className @param {string} [label]
+   */
+  offer(text, className, label) {
+    const button = button_(text, className, () => {
       this.controls.replaceChildren();
-      this.boot();
+      scheduler.request(this, { force: true });
       this.stage.focus?.();
     });
-    button.setAttribute("aria-label", `Run app: ${this.spec?.title ?? ""}`.trim());
+    if (label) button.setAttribute("aria-label", label);
     this.controls.replaceChildren(button);
+    return button;
+  }
+
+  /** Near the viewport, but another app is booting: wait for the boot slot. */
+  wait() {
+    if (this.root.dataset.state === "queued") return;
+    this.setState("queued");
+    this.say("Waiting for another app to start…");
+  }
+
+  /**
+   * Over the page's budget of live apps: stop this one (its worker ends) and leave a
+   * placeholder of the same height that resumes on click or when scrolled back.
+   */
+  pause() {
+    const height = this.iframe ? this.iframe.getBoundingClientRect().height : this.reservedHeight();
+    this.lastHeight = height; // the placeholder, and the frame when it resumes, keep it
+    this.teardown();
+    this.setState("paused");
+    this.root.removeAttribute("aria-busy");
+    this.root.classList.remove("is-booting", "is-running");
+    this.root.classList.add("is-paused");
+    this.say("");
+    const placeholder = element("div", "stlite-docs-paused");
+    placeholder.style.minHeight = `${Math.round(height)}px`;
+    placeholder.append(element("p", "stlite-docs-paused-text",
+      "Paused to save memory: other apps on this page are running. It resumes when you scroll back to it."));
+    this.stage.replaceChildren(placeholder);
+    const label = `Resume app: ${this.spec?.title ?? ""}`.trim();
+    placeholder.append(this.offer("Resume", "stlite-docs-resume", label));
+    this.controls.replaceChildren();
+    this.say("App paused."); // for screen readers; shown only to them (the placeholder says it)
   }
 
   boot() {
@@ -123,6 +229,7 @@ class MountedApp {
     const reserved = this.reservedHeight(); // measured while the code is still shown
     this.teardown();
     this.controls.replaceChildren();
+    this.root.classList.remove("is-paused");
     this.setState("booting");
     this.root.setAttribute("aria-busy", "true");
     this.root.classList.add("is-booting");
@@ -142,6 +249,7 @@ class MountedApp {
     };
     iframe.src = FRAME_HTML;
     this.iframe = iframe;
+    prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     this.stage.replaceChildren(iframe);
 
     this.timers.push(window.setTimeout(
@@ -164,6 +272,7 @@ class MountedApp {
 
   /** The box keeps roughly the height of the code it replaces, so the page barely moves. */
   reservedHeight() {
+    if (this.lastHeight) return Math.round(this.lastHeight);
     const source = /** @type {HTMLElement | null} */ (this.root.querySelector(".stlite-docs-source"));
     const height = source ? source.offsetHeight : 0;
     return Math.min(RESERVED_HEIGHT.max, Math.max(RESERVED_HEIGHT.min, height));
@@ -184,6 +293,7 @@ class MountedApp {
         window.clearTimeout(this.moduleTimer);
         break;
       case "rendered":
+        scheduler.settled();
         this.clearTimers();
         this.setState("running");
         this.root.removeAttribute("aria-busy");
@@ -220,8 +330,13 @@ class MountedApp {
     const alert = element("div", "stlite-docs-alert");
     alert.setAttribute("role", "alert");
     alert.append(element("p", "stlite-docs-alert-text", text));
-    if (retry) alert.append(button_("Retry", "stlite-docs-retry", () => this.boot()));
     this.controls.replaceChildren(alert);
+    if (retry) {
+      const button = this.offer("Retry", "stlite-docs-retry");
+      alert.append(button);
+      this.controls.replaceChildren(alert);
+    }
+    scheduler.settled();
   }
 
   /** Stop the app: stlite's own unmount (worker and React root), then the frame. */
@@ -243,6 +358,8 @@ class MountedApp {
   destroy() {
     this.observer?.disconnect();
     this.observer = null;
+    prefetchObserver?.unobserve(this.root);
+    scheduler.remove(this);
     this.teardown();
   }
 

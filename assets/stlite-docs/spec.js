@@ -28,6 +28,9 @@ export const SPEC_VERSION = 1;
  * @property {string|null} pyodideUrl  URL of pyodide.mjs, or null for stlite's default.
  * @property {Object<string, string>|null} stliteIntegrity  Subresource Integrity the frame
  *   enforces, by file ("stlite.js", "stlite.css"), or null.
+ * @property {"auto"|"light"|"dark"} theme  The app's Streamlit theme; "auto" follows the host page.
+ * @property {number} maxLiveApps    Page setting: at most this many apps run at once.
+ * @property {number} concurrency    Page setting: at most this many apps boot at once.
  */
 
 /**

@@ -23,12 +23,12 @@ from mkdocs.utils import get_relative_url
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
-    ASSET_MODES, LOAD_MODES, normalize_check, normalize_height, normalize_integrity, normalize_requirements,
-    normalize_timeout,
+    ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
+    normalize_requirements, normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
 from ..selfhost import Need, SelfHostError, describe, materialize
-from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings
+from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +73,9 @@ class StliteConfig(Config):
     mirror_url = c.Optional(c.Type(str))
     vendor_requirements = c.Optional(c.Type(bool))
     stlite_integrity = _CoreChecked(normalize_integrity, None)
+    max_live_apps = _CoreChecked(normalize_count, None)
+    concurrency = _CoreChecked(normalize_count, None)
+    theme = _CoreChecked(normalize_theme, None)
     enabled = c.Type(bool, default=True)
 
 
@@ -135,8 +138,23 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     # ------------------------------------------------------------------ pages
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.fences is not None:
-            self.fences.page = Page(path=f"{_docs_name(config)}/{page.file.src_uri}", url=page.url, text=markdown)
+            path = f"{_docs_name(config)}/{page.file.src_uri}"
+            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path))
         return None
+
+    def _page_settings(self, page: MkDocsPage, path: str) -> dict:
+        """Front matter ``stlite: {max_live_apps: 2}``: this page's overrides (a mistake is a
+        warning at the page, and the site's settings apply)."""
+        raw = (page.meta or {}).get("stlite")
+        if raw is None:
+            return {}
+        try:
+            if not isinstance(raw, dict):
+                raise SettingsError(f"front matter 'stlite' must be a mapping such as {{max_live_apps: 2}}, not {raw!r}")
+            return page_settings(raw)
+        except SettingsError as exc:
+            self._report(path, None, "option", str(exc))
+            return {}
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         """Add the loader where the final HTML has a mount point (or on every page with

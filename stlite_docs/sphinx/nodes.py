@@ -12,11 +12,18 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..assets import LOADER, STYLESHEET
 from ..publish import publish_files
 from ..render import render_invalid, render_mount
+from ..settings import SettingsError, page_settings
+
+logger = logging.getLogger(__name__)
+
+#: File-wide metadata of a document that overrides a page setting: ``:stlite-max-live-apps: 2``.
+PAGE_PREFIX = "stlite-"
 
 #: HTML builders whose pages can run apps. epub has format "html" but no reader runs them.
 APP_BUILDERS = ("html", "dirhtml", "singlehtml")
@@ -75,12 +82,36 @@ def _depart(translator, node) -> None:
     pass
 
 
+def apply_page_settings(app: Sphinx, doctree: nodes.document) -> None:
+    """On ``doctree-read``: the document's own page settings (file-wide metadata such as
+    ``:stlite-max-live-apps: 2``, or MyST front matter ``stlite-max-live-apps: 2``) go into
+    its apps, so they are in the pickled doctree and reach every builder."""
+    docname = app.env.docname
+    metadata = app.env.metadata.get(docname, {})
+    raw = {
+        key[len(PAGE_PREFIX):].replace("-", "_"): value
+        for key, value in metadata.items()
+        if key.startswith(PAGE_PREFIX)
+    }
+    if not raw:
+        return
+    try:
+        overrides = page_settings(raw, spell=lambda name: PAGE_PREFIX + name.replace("_", "-"))
+    except SettingsError as exc:
+        logger.warning(str(exc), location=docname, type="stlite", subtype="option")
+        return
+    for container in doctree.findall(nodes.container):
+        if "stlite_app" in container.attributes:
+            container["stlite_app"] = container["stlite_app"].for_page(overrides)
+
+
 def add_nodes(app: Sphinx) -> None:
     fallback = (_visit_children, _depart)
     others = {name: fallback for name in ("latex", "text", "man", "texinfo")}
     app.add_node(stlite_app, html=(visit_app_html, _depart), **others)
     app.add_node(stlite_invalid, html=(visit_invalid_html, _depart), **others)
     app.add_post_transform(StliteHtmlTransform)
+    app.connect("doctree-read", apply_page_settings)
 
 
 # ---------------------------------------------------------------------- page assets

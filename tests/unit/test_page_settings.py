@@ -1,0 +1,64 @@
+"""Scheduling and theme settings: site defaults, block option, page overrides (one set of
+normalizers for every front-end)."""
+
+from __future__ import annotations
+
+import pytest
+
+from stlite_docs.app import SourceTree, build_app
+from stlite_docs.problems import BlockError
+from stlite_docs.options import normalize_count, normalize_theme
+from stlite_docs.settings import SettingsError, SiteSettings, page_settings
+
+
+def test_defaults():
+    settings = SiteSettings.from_raw({})
+    assert (settings.max_live_apps, settings.concurrency, settings.theme) == (3, 1, "auto")
+
+
+@pytest.mark.parametrize("value, expected", [(2, 2), ("4", 4), (" 1 ", 1)])
+def test_counts(value, expected):
+    assert normalize_count("max_live_apps", value) == expected
+
+
+@pytest.mark.parametrize("value", [0, -1, "0", "two", 1.5, True])
+def test_bad_counts(value):
+    with pytest.raises(BlockError, match="must be a whole number of at least 1"):
+        normalize_count("max_live_apps", value)
+
+
+def test_site_setting_errors_name_the_setting():
+    with pytest.raises(SettingsError, match="stlite_docs_max_live_apps' must be a whole number"):
+        SiteSettings.from_raw({"max_live_apps": 0}, prefix="stlite_docs_")
+    with pytest.raises(SettingsError, match="theme' must be one of auto, light, dark; got 'sepia'"):
+        SiteSettings.from_raw({"theme": "sepia"})
+
+
+def test_theme_values():
+    assert [normalize_theme("theme", v) for v in ("auto", "LIGHT", "dark")] == ["auto", "light", "dark"]
+
+
+def test_page_settings():
+    assert page_settings({"max_live_apps": "2", "concurrency": 2, "theme": "dark"}) == {
+        "max_live_apps": 2, "concurrency": 2, "theme": "dark"}
+    with pytest.raises(SettingsError, match="unknown page setting 'stlite-height'; a page may set "
+                       "stlite-max-live-apps, stlite-concurrency, stlite-theme"):
+        page_settings({"height": 3}, spell=lambda n: "stlite-" + n.replace("_", "-"))
+
+
+def _app(tmp_path, body, settings=None):
+    tree = SourceTree(base_dir=tmp_path, root_dir=tmp_path)
+    result = build_app(body, {}, settings or SiteSettings.from_raw({"max_live_apps": 5, "theme": "light"}), tree, None)
+    assert not result.problems, result.problems
+    return result.app
+
+
+def test_spec_carries_site_and_page_settings_and_block_theme_wins(tmp_path):
+    app = _app(tmp_path, "x = 1\n")
+    spec = app.to_spec("")
+    assert (spec["theme"], spec["maxLiveApps"], spec["concurrency"]) == ("light", 5, 1)
+    spec = app.for_page({"max_live_apps": 2, "concurrency": 2, "theme": "dark"}).to_spec("")
+    assert (spec["theme"], spec["maxLiveApps"], spec["concurrency"]) == ("dark", 2, 2)
+    own = _app(tmp_path, "#| theme: light\nx = 1\n").for_page({"theme": "dark"})
+    assert own.to_spec("")["theme"] == "light"
+    assert app.for_page({}) is app
