@@ -54,6 +54,7 @@ RESPEC = """(changes) => {
 
 
 def _respec(web, changes: dict[int, dict]) -> None:
+    web.wait_for("() => typeof window.stliteDocs?.scan === 'function'")  # the loader has started
     web.evaluate(RESPEC, {str(index): change for index, change in changes.items()})
 
 
