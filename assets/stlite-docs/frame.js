@@ -68,11 +68,55 @@ async function start() {
     moduleAutoLoad: true,
   };
   if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
+  applyTheme(options, spec);
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller);
   whenRendered(() => host.report("rendered"));
   reportHeight();
+}
+
+/**
+ * The app's Streamlit theme (`host.theme`: "light" or "dark", the loader's choice).
+ *
+ * - The author's config sets `theme.base`: it wins.
+ * - It sets other `theme.*` keys (a custom theme): used as written, with `theme.base` added
+ *   only for a forced `theme: light|dark` (Streamlit cannot switch a custom theme's base
+ *   while it runs: such an app does not follow the page).
+ * - Otherwise Streamlit's own Light/Dark theme, switched live through Streamlit's host
+ *   messages (`SET_CUSTOM_THEME_CONFIG`, accepted from this same origin once `hostConfig`
+ *   allows it): at first when the app reports `GUEST_READY`, then on every `host.setTheme`.
+ * @param {Object<string, any>} options  mount() options, changed in place
+ * @param {import("./spec.js").AppSpec} spec
+ */
+function applyTheme(options, spec) {
+  const config = spec.config || {};
+  const custom = Object.keys(config).some((key) => key.startsWith("theme."));
+  if (custom) {
+    const forced = spec.theme === "light" || spec.theme === "dark";
+    if (forced && !("theme.base" in config)) options.streamlitConfig = { ...config, "theme.base": spec.theme };
+    host.report("theme", { theme: options.streamlitConfig["theme.base"] ?? config["theme.base"] ?? "custom" });
+    return;
+  }
+  options.hostConfig = { allowedOrigins: [window.location.origin] };
+  let ready = false;
+  const send = (/** @type {string} */ theme) => {
+    window.postMessage(
+      { stCommVersion: 1, type: "SET_CUSTOM_THEME_CONFIG", themeName: theme === "dark" ? "Dark" : "Light" },
+      window.location.origin,
+    );
+    host.report("theme", { theme });
+  };
+  window.addEventListener("message", (event) => {
+    if (event.source === window && event.data?.type === "GUEST_READY" && !ready) {
+      ready = true;
+      send(host.theme);
+    }
+  });
+  host.setTheme = (/** @type {string} */ theme) => {
+    host.theme = theme;
+    if (ready) send(theme);
+  };
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
+import { appTheme, watchPageTheme } from "./theme.js";
 
 export const VERSION = "0.1.0";
 
@@ -244,6 +245,10 @@ class MountedApp {
     /** @type {any} */ (iframe).stliteDocs = {
       spec,
       controller: null,
+      // "light" | "dark": frame.js applies it, and again whenever it changes (`setTheme`)
+      theme: appTheme(spec),
+      /** @type {((theme: string) => void) | null} set by frame.js when the app can follow */
+      setTheme: null,
       /** @param {string} type @param {any} [detail] */
       report: (type, detail) => this.onReport(type, detail),
     };
@@ -310,6 +315,9 @@ class MountedApp {
       case "error":
         this.fail(String(detail?.message ?? "The app failed to start."));
         break;
+      case "theme":
+        this.root.dataset.appTheme = String(detail?.theme ?? "");
+        break;
       default:
         debug("unknown report from the frame", type, detail);
     }
@@ -353,6 +361,14 @@ class MountedApp {
     }
     this.iframe?.remove();
     this.iframe = null;
+  }
+
+  /** `theme: auto`: the host page's scheme changed; a running app follows without a reboot. */
+  followTheme() {
+    const host = /** @type {any} */ (this.iframe)?.stliteDocs;
+    if (!host || !this.spec || this.spec.theme === "light" || this.spec.theme === "dark") return;
+    host.theme = appTheme(this.spec);
+    host.setTheme?.(host.theme);
   }
 
   destroy() {
@@ -444,6 +460,7 @@ function start() {
     },
     scan,
   };
+  watchPageTheme(() => live.forEach((app) => app.followTheme()));
 
   const documentSubject = /** @type {any} */ (window).document$;
   if (documentSubject && typeof documentSubject.subscribe === "function") {

@@ -27,6 +27,23 @@ export function mount(options, container) {
   document.title = "Streamlit";
   history.pushState({}, "", "?page=other");
 
+  // Streamlit's host messages, as far as the loader uses them: with hostConfig.allowedOrigins
+  // the app announces GUEST_READY (to its parent and to itself) and takes SET_CUSTOM_THEME_CONFIG
+  // from an allowed origin, switching between its Light and Dark themes without a reboot.
+  const allowed = options.hostConfig?.allowedOrigins ?? [];
+  record.themes ??= [];
+  if (allowed.length) {
+    window.addEventListener("message", (event) => {
+      const data = event.data;
+      if (data?.stCommVersion !== 1 || !allowed.includes(event.origin)) return;
+      if (data.type === "SET_CUSTOM_THEME_CONFIG") {
+        record.themes.push(data.themeName);
+        app.setAttribute("data-standin-theme", data.themeName);
+      }
+    });
+    setTimeout(() => window.postMessage({ stCommVersion: 1, type: "GUEST_READY" }, location.origin), 20);
+  }
+
   const kernel = new EventTarget();
   setTimeout(() => {
     kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
