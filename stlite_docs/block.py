@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -34,10 +35,17 @@ _OPTION_LINE = re.compile(r"^(?:#\||# \||##\|) ?(.*)$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def split_lines(text: str, keepends: bool = False) -> list[str]:
     """``text`` split into lines the way documents and Python count them."""
-    lines = _LINE.findall(text)
-    return lines if keepends else [line.rstrip("\r\n") for line in lines]
+    if keepends:
+        return _LINE.findall(text)
+    lines = _BREAK.split(text)  # the same lines, without a Python loop over them
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 _FILE_LINE = re.compile(r"^## file:(.*)$")
 
 
@@ -64,6 +72,17 @@ class ParsedBody:
 
 def parse_body(body: str) -> ParsedBody:
     """Split a block body into options and files. Never raises for bad input."""
+    # The syntax-check prefetch parses a page's bodies just before the front-end builds them:
+    # the last few are kept, and every caller gets its own copy.
+    parsed = _parse_body(body)
+    return ParsedBody(
+        dict(parsed.options), dict(parsed.option_lines),
+        [Segment(s.path, s.text, s.first_line) for s in parsed.segments], parsed.code, list(parsed.problems),
+    )
+
+
+@lru_cache(maxsize=64)
+def _parse_body(body: str) -> ParsedBody:
     lines = split_lines(body, keepends=True)
     result = ParsedBody()
 

@@ -1,5 +1,6 @@
-"""Simple '#|' lines skip PyYAML's scanner and parser (a build-time saving, see
-benchmarks/build.py): whatever the fast path accepts, it must read exactly as yaml.safe_load."""
+"""The block parser's build-time savings (see benchmarks/build.py) change no result: simple
+'#|' lines skip PyYAML's scanner and parser but read exactly as yaml.safe_load; lines split
+without a Python loop; parsed bodies are kept for the next caller, who gets a copy."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.block import _NOT_SIMPLE, _simple_mapping, parse_body
+from stlite_docs.block import _LINE, _NOT_SIMPLE, _simple_mapping, parse_body, split_lines
 
 
 def _same(a, b) -> bool:
@@ -82,3 +83,20 @@ def test_parse_body_results_are_unchanged():
     assert parsed.options == {"height": "400px", "requirements": ["numpy", "pandas"], "caption": "x"}
     assert parsed.option_lines == {"height": 1, "requirements": 2, "caption": 3}
     assert parsed.code == "import streamlit as st\n" and not parsed.problems
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab \r\n\v\f\x85\u2028\t", max_size=30))
+def test_split_lines_counts_lines_as_before(text):
+    assert split_lines(text) == [line.rstrip("\r\n") for line in _LINE.findall(text)]
+
+
+def test_each_caller_gets_its_own_parsed_body():
+    body = "#| requirements: [numpy]\n\nimport streamlit as st\n## file: a.py\nx = 1\n"
+    first = parse_body(body)
+    first.options["requirements"] = "changed"
+    first.segments.append(first.segments[0])
+    first.problems.append("changed")
+    second = parse_body(body)
+    assert second.options == {"requirements": ["numpy"]}
+    assert [s.path for s in second.segments] == ["streamlit_app.py", "a.py"] and not second.problems
