@@ -51,8 +51,11 @@ class ResultCache:
         return (self._root or cache_root()) / self.kind
 
     def get(self, key: str) -> Any | None:
+        # Plain strings, not Paths: a build reads an entry for every app file.
+        root = self._root or os.environ.get(CACHE_VARIABLE) or cache_root()
         try:
-            return json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))["value"]
+            with open(os.path.join(root, self.kind, key[:2], f"{key}.json"), encoding="utf-8") as entry:
+                return json.loads(entry.read())["value"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

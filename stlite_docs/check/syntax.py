@@ -112,8 +112,18 @@ def _start_server(executable: str) -> subprocess.Popen | None:
 #: Requests sent ahead at most: their replies (a few dozen bytes each) must fit the pipe
 #: buffer, or the server would block writing them while we block writing requests.
 _MAX_PENDING = 256
-#: Replies read ahead and kept at most (a prefetched file the build never asks about).
+#: Answers of prefetched files kept at most (a prefetched file the build never asks about).
 _MAX_READY = 4096
+_NOT_READY = object()
+
+
+def _from_cache(value: dict) -> CompileError | None:
+    error = value.get("error")
+    return None if error is None else CompileError(error[0], error[1])
+
+
+def _to_cache(error: CompileError | None) -> dict:
+    return {"error": None if error is None else [error.line, error.message]}
 
 
 class SyntaxChecker:
@@ -129,7 +139,7 @@ class SyntaxChecker:
         self._executable: str | None = None
         #: texts sent to the server whose replies are still unread, in order (see prefetch)
         self._pending: deque[str] = deque()
-        #: replies read ahead for texts not asked about yet, by text
+        #: answers for prefetched texts not asked about yet (already in the cache), by text
         self._ready: dict[str, CompileError | None] = {}
         atexit.register(self.close)
 
@@ -144,13 +154,18 @@ class SyntaxChecker:
 
     def check(self, text: str, name: str) -> CompileError | None:
         in_process = sys.version_info[:2] == TARGET
-        key = key_of("syntax", "3.13" if in_process else self.python, text)
+        version = "3.13" if in_process else self.python
+        if not in_process and version == "3.13":
+            with self._lock:
+                ready = self._ready.pop(text, _NOT_READY)
+            if ready is not _NOT_READY:  # prefetched: already in the cache
+                return ready
+        key = key_of("syntax", version, text)
         cached = self.cache.get(key)
         if isinstance(cached, dict):
-            error = cached.get("error")
-            return None if error is None else CompileError(error[0], error[1])
+            return _from_cache(cached)
         error = compile_in_process(text, name) if in_process else self._compile_elsewhere(text, name)
-        self.cache.put(key, {"error": None if error is None else [error.line, error.message]})
+        self.cache.put(key, _to_cache(error))
         return error
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
@@ -170,7 +185,9 @@ class SyntaxChecker:
                         break
                     if text in self._ready or text in self._pending:
                         continue
-                    if isinstance(self.cache.get(key_of("syntax", "3.13", text)), dict):
+                    cached = self.cache.get(key_of("syntax", "3.13", text))
+                    if isinstance(cached, dict):
+                        self._keep(text, _from_cache(cached))  # check() needs no second read
                         continue
                     process.stdin.write(json.dumps([text, name]) + "\n")
                     self._pending.append(text)
@@ -188,8 +205,6 @@ class SyntaxChecker:
             process = self._server()
             if process is None:
                 return compile_in_process(text, name)
-            if text in self._ready:
-                return self._ready.pop(text)
             try:
                 if text not in self._pending:
                     process.stdin.write(json.dumps([text, name]) + "\n")
@@ -202,11 +217,15 @@ class SyntaxChecker:
                     error = None if reply is None else CompileError(reply[0], reply[1])
                     if sent == text:
                         return error
-                    if len(self._ready) < _MAX_READY:
-                        self._ready[sent] = error
+                    self.cache.put(key_of("syntax", "3.13", sent), _to_cache(error))
+                    self._keep(sent, error)
             except (OSError, ValueError, IndexError):
                 self._stop()  # the server died: this file compiles here, the next restarts it
                 return compile_in_process(text, name)
+
+    def _keep(self, text: str, error: CompileError | None) -> None:
+        if len(self._ready) < _MAX_READY:
+            self._ready[text] = error
 
     def _server(self) -> subprocess.Popen | None:
         if self._process is not None and self._pid != os.getpid():
