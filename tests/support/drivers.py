@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -299,6 +300,35 @@ _KEYS = {"Enter": "ENTER", "ArrowRight": "ARROW_RIGHT", "ArrowLeft": "ARROW_LEFT
          "ArrowDown": "ARROW_DOWN", "Tab": "TAB", "Space": "SPACE", "Escape": "ESCAPE"}
 
 
+SESSION_TIMEOUT = 90.0
+
+
+def _with_deadline(start, timeout: float, give_up):
+    """``start()`` in a thread; after ``timeout`` s call ``give_up()`` (which must make it fail)."""
+    result: dict = {}
+
+    def run():
+        try:
+            with warnings.catch_warnings():  # Selenium's own deprecation inside its constructor
+                warnings.simplefilter("ignore", DeprecationWarning)
+                result["value"] = start()
+        except BaseException as error:  # noqa: BLE001 - handed to the caller
+            result["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        try:
+            give_up()
+        finally:
+            thread.join(10)
+        raise TimeoutError(f"WebKitWebDriver opened no session within {timeout} s")
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 class WebKitEngine:
     """An Xvfb display (MiniBrowser needs one, even under automation) for WebKitGTK sessions."""
 
@@ -356,13 +386,19 @@ class WebKitDriver(_Base):
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
 
-        options = Options()
-        options.binary_location = str(MINIBROWSER)
-        options.add_argument("--automation")
-        service = Service(str(WEBKIT_DRIVER), env={**os.environ, "DISPLAY": engine.display})
-        with warnings.catch_warnings():  # Selenium's own deprecation inside its constructor
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.wd = webdriver.WebKitGTK(options=options, service=service)
+        for attempt in (1, 2):
+            options = Options()
+            options.binary_location = str(MINIBROWSER)
+            options.add_argument("--automation")
+            service = Service(str(WEBKIT_DRIVER), env={**os.environ, "DISPLAY": engine.display})
+            try:
+                self.wd = _with_deadline(lambda: webdriver.WebKitGTK(options=options, service=service),
+                                         SESSION_TIMEOUT, service.stop)
+                break
+            except TimeoutError:
+                # Seen once in a long run on a busy machine: the session request never returned.
+                if attempt == 2:
+                    raise
         self.version = self.wd.capabilities.get("browserVersion", "?")
         self.wd.set_script_timeout(DEFAULT_TIMEOUT)
         self._fit_viewport(width, height)
