@@ -154,16 +154,23 @@ class SyntaxChecker:
 
     def check(self, text: str, name: str) -> CompileError | None:
         in_process = sys.version_info[:2] == TARGET
-        version = "3.13" if in_process else self.python
-        if not in_process and version == "3.13":
+        if not in_process:
             with self._lock:
                 ready = self._ready.pop(text, _NOT_READY)
             if ready is not _NOT_READY:  # prefetched: already in the cache
                 return ready
-        key = key_of("syntax", version, text)
+        # A 3.13 answer from any earlier build needs no server: a build whose files are all
+        # cached never starts one (sphinx -j would start one in every reading process).
+        key = key_of("syntax", "3.13", text)
         cached = self.cache.get(key)
         if isinstance(cached, dict):
             return _from_cache(cached)
+        version = "3.13" if in_process else self.python
+        if version != "3.13":  # no 3.13 here: the build's own Python answers
+            key = key_of("syntax", version, text)
+            cached = self.cache.get(key)
+            if isinstance(cached, dict):
+                return _from_cache(cached)
         error = compile_in_process(text, name) if in_process else self._compile_elsewhere(text, name)
         self.cache.put(key, _to_cache(error))
         return error
@@ -176,9 +183,7 @@ class SyntaxChecker:
         if sys.version_info[:2] == TARGET:
             return
         with self._lock:
-            process = self._server()
-            if process is None:
-                return
+            process = None
             try:
                 for text, name in files:
                     if len(self._pending) >= _MAX_PENDING:
@@ -189,9 +194,14 @@ class SyntaxChecker:
                     if isinstance(cached, dict):
                         self._keep(text, _from_cache(cached))  # check() needs no second read
                         continue
+                    if process is None:  # started only for a file that needs compiling
+                        process = self._server()
+                        if process is None:
+                            return
                     process.stdin.write(json.dumps([text, name]) + "\n")
                     self._pending.append(text)
-                process.stdin.flush()
+                if process is not None:
+                    process.stdin.flush()
             except OSError:
                 self._stop()
 

@@ -111,3 +111,24 @@ def test_documents_without_apps_cost_nothing():
     prefetch_document("Title\n=====\n\nNo apps here.\n", ".rst", checker=recorder)
     prefetch_document("# Title\n\n```python\nx = 1\n```\n", ".md", checker=recorder)
     assert recorder.sent == []
+
+
+NEW_SYNTAX = 'd = {"a": 1}\nprint(f"{d["a"]}")\n'  # valid in 3.12+, invalid in 3.11
+
+
+def test_a_warm_cache_starts_no_server(checker, tmp_path):
+    assert checker.check(GOOD, "a.py") is None and checker.check(NEW_SYNTAX, "b.py") is None
+    warm = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    try:
+        warm.prefetch([(GOOD, "a.py"), (NEW_SYNTAX, "b.py")])
+        assert warm.check(GOOD, "a.py") is None and warm.check(NEW_SYNTAX, "b.py") is None
+        assert warm._process is None
+    finally:
+        warm.close()
+
+
+def test_a_cached_313_answer_holds_without_a_313(checker, tmp_path):
+    assert checker.check(NEW_SYNTAX, "b.py") is None
+    blocked = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    blocked._executable = ""  # no 3.13 any more: the build's Python would refuse this file
+    assert blocked.check(NEW_SYNTAX, "b.py") is None
