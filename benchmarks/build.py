@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import platform
 import random
@@ -601,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="stlite-docs-bench-")
         work = Path(cleanup.name)
     try:
-        return _bench(work, pages_n, apps_n, runs, args.seed, frontends, variants, args.check)
+        return _bench(work, pages_n, apps_n, runs, args.seed, frontends, variants, args.check, args.keep is not None)
     finally:
         if cleanup is not None:
             cleanup.cleanup()
@@ -662,7 +663,7 @@ def _edit(path: Path, mark: str, original: str | None = None) -> str:
     return original
 
 
-def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontends, variants, check) -> int:
+def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontends, variants, check, keep: bool) -> int:
     pages = make_pages(seed, pages_n, apps_n)
     bench = Bench(work, seed, pages, frontends, variants)
 
@@ -700,6 +701,11 @@ def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontend
         print(f"  run {r + 1}/{runs} done", file=sys.stderr, flush=True)
 
     met = _report(cases, rebuilds, variants, bench.out, pages, apps_n)
+    raw = {case.label: {v: [[t.wall, t.cpu] for t in ts] for v, ts in case.times.items() if ts} for case in cases}
+    raw.update({label: {v: [[t.wall, t.cpu] for t in ts] for v, ts in times.items()} for label, times in rebuilds.items()})
+    (work / "timings.json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
+    if keep:
+        print(f"\nEvery timing (wall, cpu), in build order: {work / 'timings.json'}")
     return 1 if check and not met else 0
 
 
