@@ -362,12 +362,17 @@ def rst_page(page: PageSpec, variant: str) -> str:
            ".. code-block:: python", "", _indent(page.listing)]
     for heading, paragraph, block in page.parts:
         out += [heading, "-" * len(heading), "", paragraph, ""]
+        body = block.body
         if variant == "app":
             out.append(".. stlite::")
             out += [f"   :{key}: {value}" for key, value in block.outer.items()]
+        elif variant == "inner":  # the same options, as '#|' lines: docutils parses no option list
+            out.append(".. stlite::")
+            lines = "".join(f"#| {key}: {value}\n" for key, value in block.outer.items())
+            body = lines + ("" if not lines or body.startswith("#|") else "\n") + body
         else:
             out.append(".. code-block:: python")
-        out += ["", _indent(block.body)]
+        out += ["", _indent(body)]
     return "\n".join(out)
 
 
@@ -394,7 +399,7 @@ def write_sphinx(root: Path, pages: list[PageSpec], csvs: dict[str, str], varian
     for name, text in csvs.items():
         _write(src / "data" / name, text)
     for page in pages:
-        _write(src / f"{page.path}.rst", rst_page(page, "app" if variant == "app" else "base"))
+        _write(src / f"{page.path}.rst", rst_page(page, variant if variant in ("app", "inner") else "base"))
     return src
 
 
@@ -464,7 +469,10 @@ def fresh(path: Path) -> Path:
 
 #: Variants of a full build: the app site with an empty check cache, the app site with a
 #: warm one, the baseline, the baseline without stlite-docs.
-VARIANTS = {"app": "apps", "warm": "apps, warm check cache", "base": "baseline", "noext": "no extension"}
+VARIANTS = {"app": "apps", "warm": "apps, warm check cache", "inner": "apps, options as #| lines",
+            "base": "baseline", "noext": "no extension"}
+#: Sphinx -j 1 only: the app site with every directive option written as a '#|' line instead.
+ONLY_SPHINX_J1 = ("inner",)
 
 
 @dataclass
@@ -613,9 +621,10 @@ class Bench:
         csv_rng = random.Random(seed + 1)
         csvs = {f"{topic}.csv": make_csv(csv_rng) for topic in TOPICS}
         sources = fresh(work / "src")
-        site_variants = [v for v in ("app", "base", "noext") if v in variants]
+        site_variants = [v for v in ("app", "inner", "base", "noext") if v in variants]
         self.sphinx = {v: write_sphinx(sources, pages, csvs, v) for v in site_variants} if "sphinx" in frontends else {}
-        self.mkdocs = {v: write_mkdocs(sources, pages, csvs, v) for v in site_variants} if "mkdocs" in frontends else {}
+        self.mkdocs = {v: write_mkdocs(sources, pages, csvs, v) for v in site_variants if v not in ONLY_SPHINX_J1} \
+            if "mkdocs" in frontends else {}
         self.out = work / "out"
         self.cold = work / "cache" / "cold"
         self.warm = work / "cache" / "warm"
@@ -690,7 +699,11 @@ def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontend
         order = variants if r % 2 == 0 else variants[::-1]
         for case in cases:
             for variant in order:
+                if variant in ONLY_SPHINX_J1 and (case.frontend, case.jobs) != ("sphinx", 1):
+                    continue
                 case.times[variant].append(bench.full(case, variant))
+                if variant in ONLY_SPHINX_J1 and r == 0:
+                    check_site(bench.out / f"{case.label.replace(' ', '')}-{variant}", pages, apps_n, ".html", case.label)
         for variant in [v for v in order if v in ("app", "base")]:
             if "sphinx" in frontends:
                 rebuilds.setdefault("sphinx -j 1, incremental", {}).setdefault(variant, []).append(bench.sphinx_rebuild(variant))
@@ -715,8 +728,8 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
     print(f"Full build, median (s)          {'apps':>6} {'baseline':>8} {'ratio':>6}  {'target':<8} {'cpu ratio':>9}"
           + ("  no extension" if "noext" in variants else ""))
     for case in cases:
-        for variant in [v for v in ("app", "warm") if v in variants]:
-            label = case.label + (", warm check cache" if variant == "warm" else "")
+        for variant in [v for v in ("app", "warm", "inner") if v in variants and case.times[v]]:
+            label = case.label + {"app": "", "warm": ", warm check cache", "inner": ", options as #| [3]"}[variant]
             ok = case.ratio(variant) <= TARGET
             met = met and ok
             line = (f"{label:<31} {case.median(variant):6.2f} {case.median('base'):8.2f} {case.ratio(variant):6.3f}"
@@ -725,6 +738,8 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
                 line += f"  {case.median('noext'):12.2f}"
             print(line)
     print(f"target: apps / baseline <= {TARGET} (wall time); cpu ratio: the same with user+sys CPU time.")
+    if any(case.times["inner"] for case in cases):
+        print("[3] the same site with every directive option (:caption:, ...) written as a '#|' line instead.")
 
     print()
     print(f"One-page rebuild, median (s)    {'apps':>6} {'baseline':>8} {'ratio':>6}")
