@@ -50,11 +50,15 @@ class ResultCache:
         # Read at use, not at import: tests and CLI runs may point the cache elsewhere.
         return (self._root or cache_root()) / self.kind
 
-    def get(self, key: str) -> Any | None:
-        # Plain strings, not Paths: a build reads an entry for every app file.
+    def path(self, key: str) -> str:
+        """Where the entry for ``key`` is or goes. Plain strings, not Paths: a build reads an
+        entry for every app file."""
         root = self._root or os.environ.get(CACHE_VARIABLE) or cache_root()
+        return os.path.join(root, self.kind, key[:2], f"{key}.json")
+
+    def get(self, key: str) -> Any | None:
         try:
-            with open(os.path.join(root, self.kind, key[:2], f"{key}.json"), encoding="utf-8") as entry:
+            with open(self.path(key), encoding="utf-8") as entry:
                 return json.loads(entry.read())["value"]
         except (OSError, ValueError, KeyError, TypeError):
             return None

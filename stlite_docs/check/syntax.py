@@ -54,12 +54,15 @@ def compile_in_process(text: str, name: str) -> CompileError | None:
 
 
 # The compile server: first a line with its version, then one JSON reply per JSON request line.
+# A request may name the build's cache entry for its file: the server writes it (atomically,
+# before replying), so the build does not spend its own time creating cache files.
 _SERVER = r"""
-import ast, json, sys, warnings
+import ast, json, os, sys, warnings
 sys.stdout.write(json.dumps(list(sys.version_info[:2])) + "\n")
 sys.stdout.flush()
+serial = 0
 for request in sys.stdin:
-    text, name = json.loads(request)
+    text, name, *entry = json.loads(request)
     reply = None
     try:
         with warnings.catch_warnings():
@@ -69,6 +72,24 @@ for request in sys.stdin:
         reply = [exc.lineno, exc.msg]
     except ValueError as exc:
         reply = [None, str(exc)]
+    if entry and entry[0]:
+        serial += 1
+        folder = os.path.dirname(entry[0])
+        tmp = os.path.join(folder, ".tmp-%d-%d" % (os.getpid(), serial))
+        try:
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps({"value": {"error": reply}}))
+            os.replace(tmp, entry[0])
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
 """
@@ -171,8 +192,12 @@ class SyntaxChecker:
             cached = self.cache.get(key)
             if isinstance(cached, dict):
                 return _from_cache(cached)
-        error = compile_in_process(text, name) if in_process else self._compile_elsewhere(text, name)
-        self.cache.put(key, _to_cache(error))
+        if in_process:
+            error, stored = compile_in_process(text, name), False
+        else:
+            error, stored = self._compile_elsewhere(text, name)
+        if not stored:
+            self.cache.put(key, _to_cache(error))
         return error
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
@@ -198,7 +223,7 @@ class SyntaxChecker:
                         process = self._server()
                         if process is None:
                             return
-                    process.stdin.write(json.dumps([text, name]) + "\n")
+                    process.stdin.write(self._request(text, name))
                     self._pending.append(text)
                 if process is not None:
                     process.stdin.flush()
@@ -210,14 +235,15 @@ class SyntaxChecker:
             self._stop()
 
     # ------------------------------------------------------------------ internals
-    def _compile_elsewhere(self, text: str, name: str) -> CompileError | None:
+    def _compile_elsewhere(self, text: str, name: str) -> tuple[CompileError | None, bool]:
+        """The answer, and whether the server stored it in the cache."""
         with self._lock:
             process = self._server()
             if process is None:
-                return compile_in_process(text, name)
+                return compile_in_process(text, name), False
             try:
                 if text not in self._pending:
-                    process.stdin.write(json.dumps([text, name]) + "\n")
+                    process.stdin.write(self._request(text, name))
                     process.stdin.flush()
                     self._pending.append(text)
                 # Replies come in the order of the requests: those before ours were prefetched.
@@ -226,12 +252,15 @@ class SyntaxChecker:
                     sent = self._pending.popleft()
                     error = None if reply is None else CompileError(reply[0], reply[1])
                     if sent == text:
-                        return error
-                    self.cache.put(key_of("syntax", "3.13", sent), _to_cache(error))
+                        return error, True
                     self._keep(sent, error)
             except (OSError, ValueError, IndexError):
                 self._stop()  # the server died: this file compiles here, the next restarts it
-                return compile_in_process(text, name)
+                return compile_in_process(text, name), False
+
+    def _request(self, text: str, name: str) -> str:
+        entry = os.path.abspath(self.cache.path(key_of("syntax", "3.13", text)))
+        return json.dumps([text, name, entry]) + "\n"
 
     def _keep(self, text: str, error: CompileError | None) -> None:
         if len(self._ready) < _MAX_READY:

@@ -132,3 +132,15 @@ def test_a_cached_313_answer_holds_without_a_313(checker, tmp_path):
     blocked = SyntaxChecker(ResultCache("syntax", root=tmp_path))
     blocked._executable = ""  # no 3.13 any more: the build's Python would refuse this file
     assert blocked.check(NEW_SYNTAX, "b.py") is None
+
+
+def test_the_server_writes_the_cache_entries(checker, tmp_path, monkeypatch):
+    monkeypatch.setattr(checker.cache, "put", lambda key, value: pytest.fail("the build wrote a cache entry"))
+    checker.prefetch([(GOOD, "a.py"), (BAD, "b.py")])
+    assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+    assert checker.check(GOOD, "a.py") is None
+    from stlite_docs.check.cache import key_of
+
+    assert checker.cache.get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
+    assert checker.cache.get(key_of("syntax", "3.13", GOOD)) == {"error": None}
+    assert not list((tmp_path / "syntax").rglob(".tmp-*"))
