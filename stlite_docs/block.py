@@ -95,7 +95,10 @@ def _parse_body(body: str) -> ParsedBody:
     if n_opt and start < len(lines) and not lines[start].strip():
         start += 1  # the one blank line that separates options from code
     result.code = "".join(lines[start:])
-    result.segments = _split_files(lines, start, result.problems)
+    if "## file:" in result.code:
+        result.segments = _split_files(lines, start, result.problems)
+    else:  # one file, the usual case: no need to look at each line
+        result.segments = [Segment(DEFAULT_ENTRYPOINT, result.code, start + 1)]
     return result
 
 

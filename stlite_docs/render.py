@@ -57,6 +57,15 @@ def highlight_code(code: str) -> Markup:
     return Markup(highlight(code, *_highlighter()))
 
 
+def warm_up() -> None:
+    """Build the templates and the highlighter now. ``sphinx-build -j`` writes pages in
+    processes forked from the main one: made once here, before the fork, every process has
+    them, instead of each one compiling the templates and Pygments' lexer again."""
+    _template("mount.html.jinja")
+    _template("invalid.html.jinja")
+    highlight_code("import streamlit as st\n")
+
+
 def render_mount(app: App, page_url: str) -> str:
     """The mount point of ``app`` on the page at ``page_url`` (relative to the site root)."""
     spec = app.to_spec(page_url)

@@ -11,9 +11,11 @@ from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
 from ..check.syntax import prefetch_document
+from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
-from .directive import StliteDirective
+from .directive import StliteDirective, _AnyOption
 from .nodes import APP_BUILDERS, add_nodes, add_page_assets
+from .rst_options import install as install_fast_options
 from .selfhost import setup_selfhost
 
 
@@ -24,6 +26,8 @@ def _add_static_path(app: Sphinx) -> None:
         root = str(assets_root())
         if root not in app.config.html_static_path:
             app.config.html_static_path.append(root)
+        if app.parallel > 1:
+            warm_up()
 
 
 def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -38,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     add_nodes(app)
     app.add_directive("stlite", StliteDirective)
+    install_fast_options(_AnyOption)
     app.connect("config-inited", validate_config)
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)

@@ -100,3 +100,20 @@ def test_each_caller_gets_its_own_parsed_body():
     second = parse_body(body)
     assert second.options == {"requirements": ["numpy"]}
     assert [s.path for s in second.segments] == ["streamlit_app.py", "a.py"] and not second.problems
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["#| height: 300px", "", " ", "x = 1", "## file: a.py", "## file:b.py",
+                                 "# file: c.py", "  ## file: d.py", "## file: ", "print('## file: e.py')"]),
+                max_size=8))
+def test_a_body_without_file_headers_is_one_file_as_before(lines):
+    """Bodies without '## file:' skip the line-by-line split: the same segments as the split."""
+    from stlite_docs.block import _split_files
+
+    body = "\n".join(lines) + "\n"
+    parsed = parse_body(body)
+    start = len(split_lines(body, keepends=True)) - len(split_lines(parsed.code, keepends=True))
+    problems: list = []
+    expected = _split_files(split_lines(body, keepends=True), start, problems)
+    assert [(s.path, s.text, s.first_line) for s in parsed.segments] == [(s.path, s.text, s.first_line) for s in expected]
+    assert len(parsed.problems) >= len(problems)
