@@ -113,10 +113,11 @@ def python313_candidates() -> list[str]:
 
 def _start_server(executable: str) -> subprocess.Popen | None:
     """The compile server on ``executable``, if that is a working Python 3.13 (a pyenv shim
-    may exist and refuse to run)."""
+    may exist and refuse to run). ``-I -S``: isolated, and without ``site``, whose import is
+    most of a bare interpreter's start-up; the server needs only the standard library."""
     try:
         process = subprocess.Popen(
-            [executable, "-I", "-c", _SERVER],
+            [executable, "-I", "-S", "-c", _SERVER],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", bufsize=1,
         )
