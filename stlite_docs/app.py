@@ -125,6 +125,7 @@ def build_app(
             problems.extend(_check_attached_syntax(app_path, Path(published.source), shown))
         files.append(published)
 
+    show_code, editable = _code_view(values, settings, parsed.option_lines, problems)
     if problems or not files:
         return BuildResult(None, problems, body if entry_file is None else code)
 
@@ -145,10 +146,28 @@ def build_app(
         theme_from_block="theme" in values,
         max_live_apps=settings.max_live_apps,
         concurrency=settings.concurrency,
+        show_code=show_code,
+        editable=editable,
+        share_url=settings.share_url if values.get("share", settings.share) else None,
     )
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).
     return BuildResult(app, check_app(app, origins, level, settings.check_timeout), code)
+
+
+def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], problems: list[Problem]) -> tuple[str, bool]:
+    """``show-code`` and ``editable``. An editor needs its code on the page: an editable app
+    whose show-code comes from the site's ``none`` shows it above the app; a block that asks
+    for both ``editable`` and ``show-code: none`` is a contradiction, reported at its line."""
+    show_code = values.get("show-code", settings.show_code)
+    editable = values.get("editable", False)
+    if editable and show_code == "none":
+        if "show-code" in values:
+            problems.append(Problem(
+                "option", "option 'editable' shows the code in an editor, but 'show-code' is none: "
+                "use show-code above, below or tabs, or drop one of the two", lines.get("show-code", lines.get("editable"))))
+        show_code = "above"
+    return show_code, editable
 
 
 def _normalize_options(
