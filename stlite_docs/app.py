@@ -17,7 +17,7 @@ from typing import Any
 from .block import parse_body
 from .check import Origin, check_app, includes
 from .check.syntax import CHECKER
-from .options import BLOCK_OPTIONS, _did_you_mean, merge_requirements
+from .options import BLOCK_OPTIONS, _did_you_mean, canonical_key, merge_requirements
 from .problems import BlockError, Problem
 from .settings import SiteSettings
 from .spec import App, AppFile
@@ -174,13 +174,19 @@ def _normalize_options(
     outer: Mapping[str, Any], inner: Mapping[str, Any], inner_lines: Mapping[str, int], problems: list[Problem]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    sources = [(key, value, None) for key, value in outer.items()]
-    for key, value in inner.items():
-        if key in outer:
-            problems.append(Problem("option", f"option {key!r} is given twice: outside the code and on a '#|' line", inner_lines.get(key)))
+    sources: dict[str, tuple[Any, int | None, str]] = {}
+    given = [(key, value, None) for key, value in outer.items()]
+    given += [(key, value, inner_lines.get(key)) for key, value in inner.items()]
+    for written, value, line in given:
+        key = canonical_key(written)  # show_code and show-code are one option
+        if key in sources:
+            first_line, first_written = sources[key][1:]
+            where = ("outside the code and on a '#|' line" if first_line is None and line is not None
+                     else f"as {first_written!r} and {written!r}")
+            problems.append(Problem("option", f"option {key!r} is given twice: {where}", line))
             continue
-        sources.append((key, value, inner_lines.get(key)))
-    for key, value, line in sources:
+        sources[key] = (value, line, written)
+    for key, (value, line, _) in sources.items():
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
             problems.append(Problem("option", f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}", line))

@@ -404,11 +404,20 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "share": normalize_switch,
 }
 
+#: Other spellings of an option key. SuperFences (MkDocs) reads no '-' in a fence attribute's
+#: name, so ``show_code="tabs"`` must work there; every front-end takes both spellings.
+OPTION_ALIASES = {"show_code": "show-code"}
+
+
+def canonical_key(key: str) -> str:
+    return OPTION_ALIASES.get(key, key)
+
 
 def normalize_block_options(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a mapping of block options; raise on the first bad one."""
     result = {}
     for key, value in raw.items():
+        key = canonical_key(key)
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
             hint = _did_you_mean(key, BLOCK_OPTIONS)

@@ -109,3 +109,15 @@ def test_bad_values_are_located_with_did_you_mean(tree):
         (1, "unknown option 'show-cod' (did you mean 'show-code'?)"),
         (2, "option 'share' must be true or false"),
     ]
+
+
+def test_show_code_may_be_spelled_with_an_underscore(tree):
+    # SuperFences (MkDocs) reads no '-' in a fence attribute's name.
+    assert _spec(tree, CODE, {"show_code": "tabs"})["showCode"] == "tabs"
+    assert _spec(tree, "#| show_code: below\n" + CODE)["showCode"] == "below"
+    result = build_app("#| show_code: below\n#| show-code: tabs\n" + CODE, {}, SiteSettings(), tree)
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "option 'show-code' is given twice: as 'show_code' and 'show-code'")]
+    result = build_app("#| show-code: tabs\n" + CODE, {"show_code": "tabs"}, SiteSettings(), tree)
+    assert [p.message for p in result.problems] == [
+        "option 'show-code' is given twice: outside the code and on a '#|' line"]
