@@ -81,5 +81,6 @@ export function absolutizeSpec(spec, base) {
     files,
     stliteUrl: new URL(spec.stliteUrl, base).href,
     pyodideUrl: spec.pyodideUrl ? new URL(spec.pyodideUrl, base).href : null,
+    shareUrl: spec.shareUrl ? new URL(spec.shareUrl, base).href : null,
   };
 }
