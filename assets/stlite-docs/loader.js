@@ -9,6 +9,7 @@
  * The only script a page includes. Plain ES module, no bundler; every other asset is found
  * through `import.meta.url`, never through the page's URL.
  */
+import { CodeView, wantsCodeView } from "./codeview.js";
 import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
@@ -116,6 +117,8 @@ class MountedApp {
     this.status.setAttribute("aria-live", "polite");
     this.stage = element("div", "stlite-docs-stage");
     this.controls = element("div", "stlite-docs-controls");
+    /** @type {CodeView | null} show-code, editable, share (codeview.js) */
+    this.codeView = null;
   }
 
   setup() {
@@ -137,6 +140,17 @@ class MountedApp {
         "run `stlite-docs assets` on your docs folder again and rebuild.";
       console.warn("stlite-docs:", text);
       this.root.prepend(element("p", "stlite-docs-note", text));
+    }
+    if (wantsCodeView(this.spec)) {
+      this.codeView = new CodeView({
+        root: this.root,
+        spec: this.spec,
+        appParts: [this.controls, this.status, this.stage],
+        state: () => this.root.dataset.state || "",
+        frame: () => this.iframe,
+        boot: () => scheduler.request(this, { force: true }),
+      });
+      this.codeView.setup();
     }
     scheduler.add(this);
     this.watchNearness();
@@ -243,7 +257,7 @@ class MountedApp {
     // The frame reads this through window.frameElement: same origin, no message passing,
     // and nothing executable in the page's markup.
     /** @type {any} */ (iframe).stliteDocs = {
-      spec,
+      spec: this.codeView ? this.codeView.bootSpec(spec) : spec, // with the reader's edits
       controller: null,
       // "light" | "dark": frame.js applies it, and again whenever it changes (`setTheme`)
       theme: appTheme(spec),
@@ -387,6 +401,7 @@ class MountedApp {
   /** @param {string} state */
   setState(state) {
     this.root.dataset.state = state;
+    this.codeView?.onState(state);
   }
 
   /** @param {string} text */

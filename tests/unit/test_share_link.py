@@ -1,17 +1,17 @@
 """assets/stlite-docs/share.js encodes an app the way stlite sharing decodes it: checked against
 the link in stlite's own test suite (packages/sharing-common/src/url.spec.ts) and round-tripped
-through a decoder written here from stlite's format (base64 with '-' '_' ',' for '+' '/' '=',
-protobuf ``AppData``), which shares no code with the encoder. Runs share.js with Node."""
+through an independent decoder of stlite's format (tests/support/share.py). Runs share.js with Node."""
 
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from support.share import decode
 
 SHARE_JS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs" / "share.js"
 NODE = shutil.which("node")
@@ -38,44 +38,6 @@ def _links(apps: list[dict]) -> list[str]:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
-
-
-# ------------------------------------------------------------------ stlite's format, decoded here
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[i]
-        value |= (byte & 0x7F) << shift
-        i += 1
-        shift += 7
-        if not byte & 0x80:
-            return value, i
-
-
-def _fields(data: bytes):
-    i = 0
-    while i < len(data):
-        key, i = _varint(data, i)
-        assert key & 7 == 2, "AppData has only length-delimited fields"
-        length, i = _varint(data, i)
-        yield key >> 3, data[i:i + length]
-        i += length
-
-
-def decode(fragment: str) -> dict:
-    assert fragment.startswith("!")
-    raw = base64.b64decode(fragment[1:].replace("-", "+").replace("_", "/").replace(",", "="))
-    app = {"entrypoint": "", "files": {}, "requirements": []}
-    for number, value in _fields(raw):
-        if number == 1:
-            app["entrypoint"] = value.decode()
-        elif number == 3:
-            app["requirements"].append(value.decode())
-        elif number == 2:
-            entry = dict(_fields(value))
-            [(kind, content)] = list(_fields(entry.get(2, b"")))
-            app["files"][entry[1].decode()] = content.decode() if kind == 1 else list(content)
-    return app
 
 
 def test_the_link_in_stlites_own_tests():
