@@ -12,8 +12,10 @@
  */
 import { shareLink } from "./share.js";
 
-/** How long to watch for the rerun a Run causes before saying only that the code was sent. */
-const RERUN_WAIT = 15_000;
+/** How long to wait for a Run to change what the app shows before saying that it did not. */
+const RERUN_WAIT = 8_000;
+/** The app's content unchanged this long (and no script running): the rerun is over. */
+const RERUN_QUIET = 400;
 const APP_SELECTOR = '[data-testid="stApp"]';
 
 let counter = 0;
@@ -341,7 +343,7 @@ export class CodeView {
       return;
     }
     for (const [path, text] of changed) this.applied.set(path, text);
-    this.say((await rerun.done) ? done : "Your code was sent to the app.");
+    this.say((await rerun.done) ? done : "Your code is in the app; what it shows did not change.");
   }
 
   /** Copy the code: the editors' text (as one block, `## file:` between files), or the listing. */
@@ -388,10 +390,12 @@ function blockText(entrypoint, files) {
 }
 
 /**
- * Watch the app's frame for the rerun Streamlit starts after a file changed: the script state
- * turns "running", then "notRunning".
+ * Watch the app's frame for the rerun Streamlit starts after a file changed. Its script-state
+ * marker is no help: a short rerun goes "running" and back within one render, and the page
+ * never shows it. What shows is the app's content changing: the rerun is over once the content
+ * has changed and then stayed quiet for a moment, with no script running.
  * @param {HTMLIFrameElement} frame
- * @returns {{done: Promise<boolean>, cancel: () => void}}
+ * @returns {{done: Promise<boolean>, cancel: () => void}}  done: whether the app visibly reran
  */
 function watchRerun(frame) {
   /** @type {() => void} */
@@ -399,21 +403,25 @@ function watchRerun(frame) {
   const done = new Promise((resolve) => {
     const doc = frame.contentDocument;
     if (!doc) return resolve(false);
-    let started = false;
-    const check = () => {
-      const state = doc.querySelector(APP_SELECTOR)?.getAttribute("data-test-script-state");
-      if (state === "running") started = true;
-      else if (started && state === "notRunning") finish(true);
+    let quiet = 0;
+    const settle = () => {
+      window.clearTimeout(quiet);
+      quiet = window.setTimeout(() => {
+        const state = doc.querySelector(APP_SELECTOR)?.getAttribute("data-test-script-state");
+        if (state === "running") settle();
+        else finish(true);
+      }, RERUN_QUIET);
     };
-    const observer = new MutationObserver(check);
+    const observer = new MutationObserver(settle);
     const timer = window.setTimeout(() => finish(false), RERUN_WAIT);
     const finish = (/** @type {boolean} */ ran) => {
       observer.disconnect();
       window.clearTimeout(timer);
+      window.clearTimeout(quiet);
       resolve(ran);
     };
     cancel = () => finish(false);
-    observer.observe(doc.body, { subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+    observer.observe(doc.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
   return { done, cancel: () => cancel() };
 }
