@@ -10,6 +10,7 @@
  * editable apps with `server.runOnSave`): no reboot. Before the app runs, Run boots it with
  * the edited code; a paused app resumes with it.
  */
+import { button, element } from "./dom.js";
 import { shareLink } from "./share.js";
 
 /** How long to wait for a Run to change what the app shows before saying that it did not. */
@@ -453,23 +454,4 @@ async function copyText(text, near) {
   scratch.remove();
   active?.focus();
   if (!copied) throw new Error("execCommand('copy') did not copy");
-}
-
-/**
- * @param {string} tag @param {string} className @param {string} [text]
- * @returns {HTMLElement}
- */
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-/** @param {string} label @param {string} className @param {() => void} onClick */
-function button(label, className, onClick) {
-  const el = /** @type {HTMLButtonElement} */ (element("button", `stlite-docs-button ${className}`, label));
-  el.type = "button";
-  el.addEventListener("click", onClick);
-  return el;
 }

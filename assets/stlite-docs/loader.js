@@ -10,6 +10,7 @@
  * through `import.meta.url`, never through the page's URL.
  */
 import { CodeView, wantsCodeView } from "./codeview.js";
+import { button as button_, element } from "./dom.js";
 import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
@@ -428,25 +429,6 @@ export function scan() {
 }
 
 // ------------------------------------------------------------------ small helpers
-/**
- * @param {string} tag @param {string} className @param {string} [text]
- * @returns {HTMLElement}
- */
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-/** @param {string} label @param {string} className @param {() => void} onClick */
-function button_(label, className, onClick) {
-  const button = /** @type {HTMLButtonElement} */ (element("button", `stlite-docs-button ${className}`, label));
-  button.type = "button";
-  button.addEventListener("click", onClick);
-  return button;
-}
-
 /** @param {unknown} error */
 function message(error) {
   return error instanceof Error ? error.message : String(error);

@@ -5,18 +5,14 @@ server.runOnSave)."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 import pytest
 
 from support.share import decode
-from test_mkdocs_material import _build_and_serve
+from test_mkdocs_material import material_site  # noqa: F401 (a fixture: tests/browser/mkdocs-site, served)
 from test_scheduling import _wait_state
 
-from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
 MOUNT = "[data-stlite-docs]"
 RECORD = "() => window.__standin"
 COUNT = "(selector) => document.querySelectorAll(selector).length"
@@ -227,16 +223,9 @@ def test_paused_and_resumed_apps_keep_their_edits(standin_site, web):
     web.wait_for_text("edited, then paused", frame=("iframe", 0))
 
 
-@pytest.fixture(scope="module")
-def codeview_mkdocs_site(tmp_path_factory):
-    base, context = _build_and_serve(tmp_path_factory, {"standin": HERE / "standin"}, {})
-    yield base
-    context.__exit__(None, None, None)
-
-
-def test_material_tabs_and_editor(codeview_mkdocs_site, web):
-    codeview_mkdocs_site.gate.reset()
-    _open(web, codeview_mkdocs_site + "codeview/", 2)
+def test_material_tabs_and_editor(material_site, web):
+    material_site.gate.reset()
+    _open(web, material_site + "codeview/", 2)
     web.press("ArrowRight", f"{MOUNT} [role=tab]")
     web.wait_for("() => document.activeElement?.textContent === 'Code'")
     assert "tabs" in web.evaluate(TEXT, f"{MOUNT} [role=tabpanel]:not([hidden]) pre")
@@ -245,4 +234,4 @@ def test_material_tabs_and_editor(codeview_mkdocs_site, web):
     web.evaluate(SET_EDITOR, [f"{root} textarea", 'import streamlit as st\nst.write("edited in mkdocs")\n'])
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("edited in mkdocs", frame=("iframe", 1))
-    assert json.loads(json.dumps(web.evaluate(RECORD)["writes"]))[0]["path"] == "streamlit_app.py"
+    assert [w["path"] for w in web.evaluate(RECORD)["writes"]] == ["streamlit_app.py"]

@@ -4,41 +4,15 @@ same worker, the new code written through stlite's controller and rerun by Strea
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from support.builds import sphinx_build
-from support.server import serving
+# The browser tests' Sphinx site built against the complete runtime, and Chromium only.
+from test_budget_theme import BOOT_TIMEOUT, chromium, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.realboot
 
-SITE = Path(__file__).resolve().parents[1] / "browser" / "site"
-RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
-BOOT_TIMEOUT = 240
 ROOT = "[data-stlite-docs]"  # the first app of codeview-budget.html: eager, editable
 STATUS = f"() => document.querySelector('{ROOT} .stlite-docs-codeview-status').textContent"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    if not RUNTIME:
-        pytest.skip("STLITE_DOCS_RUNTIME is not set: no complete runtime to boot real apps "
-                    "(build one with ../shared/offline-runtime/assemble.sh)")
-    out = tmp_path_factory.mktemp("realboot-codeview") / "html"
-    build = sphinx_build(SITE, out, "html", "-W", "-D", "stlite_docs_stlite_url=/_runtime/stlite/",
-                         "-D", "stlite_docs_pyodide_url=/_runtime/pyodide/pyodide.mjs")
-    assert build.returncode == 0, build.output
-    with serving(out, {"_runtime": Path(RUNTIME)}) as base:
-        yield base
-
-
-@pytest.fixture
-def chromium(driver):
-    if driver.engine != "chromium":
-        pytest.skip("real boots run in Chromium (the stand-in tests cover all three engines)")
-    return driver
 
 
 def test_run_reruns_the_live_app_with_the_edited_code(site, chromium):
