@@ -32,11 +32,6 @@ let counter = 0;
  * @property {() => void} boot                  start the app (Run before it runs, or while paused)
  */
 
-/** @param {import("./spec.js").AppSpec} spec */
-export function wantsCodeView(spec) {
-  return (!!spec.showCode && spec.showCode !== "none") || !!spec.shareUrl;
-}
-
 export class CodeView {
   /** @param {CodeViewHost} host */
   constructor(host) {
