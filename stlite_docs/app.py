@@ -17,7 +17,7 @@ from typing import Any
 from .block import parse_body
 from .check import Origin, check_app, includes
 from .check.syntax import CHECKER
-from .options import BLOCK_OPTIONS, _did_you_mean, merge_requirements
+from .options import BLOCK_OPTIONS, _did_you_mean, canonical_key, merge_requirements
 from .problems import BlockError, Problem
 from .settings import SiteSettings
 from .spec import App, AppFile
@@ -125,6 +125,7 @@ def build_app(
             problems.extend(_check_attached_syntax(app_path, Path(published.source), shown))
         files.append(published)
 
+    show_code, editable = _code_view(values, settings, parsed.option_lines, problems)
     if problems or not files:
         return BuildResult(None, problems, body if entry_file is None else code)
 
@@ -145,23 +146,47 @@ def build_app(
         theme_from_block="theme" in values,
         max_live_apps=settings.max_live_apps,
         concurrency=settings.concurrency,
+        show_code=show_code,
+        editable=editable,
+        share_url=settings.share_url if values.get("share", settings.share) else None,
     )
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).
     return BuildResult(app, check_app(app, origins, level, settings.check_timeout), code)
 
 
+def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], problems: list[Problem]) -> tuple[str, bool]:
+    """``show-code`` and ``editable``. An editor needs its code on the page: an editable app
+    whose show-code comes from the site's ``none`` shows it above the app; a block that asks
+    for both ``editable`` and ``show-code: none`` is a contradiction, reported at its line."""
+    show_code = values.get("show-code", settings.show_code)
+    editable = values.get("editable", False)
+    if editable and show_code == "none":
+        if "show-code" in values:
+            problems.append(Problem(
+                "option", "option 'editable' shows the code in an editor, but 'show-code' is none: "
+                "use show-code above, below or tabs, or drop one of the two", lines.get("show-code", lines.get("editable"))))
+        show_code = "above"
+    return show_code, editable
+
+
 def _normalize_options(
     outer: Mapping[str, Any], inner: Mapping[str, Any], inner_lines: Mapping[str, int], problems: list[Problem]
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    sources = [(key, value, None) for key, value in outer.items()]
-    for key, value in inner.items():
-        if key in outer:
-            problems.append(Problem("option", f"option {key!r} is given twice: outside the code and on a '#|' line", inner_lines.get(key)))
+    sources: dict[str, tuple[Any, int | None, str]] = {}
+    given = [(key, value, None) for key, value in outer.items()]
+    given += [(key, value, inner_lines.get(key)) for key, value in inner.items()]
+    for written, value, line in given:
+        key = canonical_key(written)  # show_code and show-code are one option
+        if key in sources:
+            first_line, first_written = sources[key][1:]
+            where = ("outside the code and on a '#|' line" if first_line is None and line is not None
+                     else f"as {first_written!r} and {written!r}")
+            problems.append(Problem("option", f"option {key!r} is given twice: {where}", line))
             continue
-        sources.append((key, value, inner_lines.get(key)))
-    for key, value, line in sources:
+        sources[key] = (value, line, written)
+    for key, (value, line, _) in sources.items():
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
             problems.append(Problem("option", f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}", line))

@@ -25,6 +25,9 @@ LOAD_MODES = ("lazy", "eager", "click")
 THEMES = ("auto", "light", "dark")
 #: Build-time checks, each including the ones before it (see ``stlite_docs.check``).
 CHECK_LEVELS = ("off", "syntax", "imports", "run")
+#: Where the app's code is shown once the app runs: nowhere (the app replaces its listing), above
+#: or below the app, or in App / Code tabs.
+SHOW_CODE = ("none", "above", "below", "tabs")
 
 # A CSS length the iframe box can use. Percentages are refused: a percentage height inside a
 # box whose own height is automatic collapses to nothing.
@@ -138,6 +141,15 @@ def normalize_theme(key: str, value: Any) -> str:
     return text
 
 
+def normalize_show_code(key: str, value: Any) -> str:
+    if value is False:  # YAML reads a bare `no`/`off` as false
+        return "none"
+    text = _text(key, value).lower()
+    if text not in SHOW_CODE:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(SHOW_CODE)}; got {value!r}{_did_you_mean(text, SHOW_CODE)}")
+    return text
+
+
 def normalize_count(key: str, value: Any) -> int:
     """A whole number of at least 1 (how many apps may run, or boot, at once)."""
     if isinstance(value, bool):
@@ -196,6 +208,26 @@ def normalize_flag(key: str, value: Any) -> bool:
     if text in ("false", "no", "off", "0", ""):
         return False
     raise BlockError("option", f"option '{key}' must be true or false; got {value!r}")
+
+
+def normalize_share_url(key: str, value: Any) -> str:
+    """Where "Open in stlite sharing" links point: an http(s) URL, or a path from the site's
+    host (``/sharing/``) for a self-hosted copy. The app goes into the URL's fragment, so the
+    URL itself may not have one."""
+    text = _text(key, value)
+    if not re.match(r"^(?:https?://[^/\s#]+|/)[^\s#]*$", text):
+        raise BlockError(
+            "option", f"option '{key}' must be an http(s):// URL or a path starting with '/', without '#'; got {value!r}"
+        )
+    return text
+
+
+def normalize_switch(key: str, value: Any) -> bool:
+    """A block's on/off option: true/false, or written bare (``:editable:``, ``#| editable:``),
+    which means on, as a reST flag option does."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return True
+    return normalize_flag(key, value)
 
 
 def normalize_base_url(key: str, value: Any) -> str:
@@ -367,13 +399,25 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "load": normalize_load,
     "check": normalize_check,
     "theme": normalize_theme,
+    "show-code": normalize_show_code,
+    "editable": normalize_switch,
+    "share": normalize_switch,
 }
+
+#: Other spellings of an option key. SuperFences (MkDocs) reads no '-' in a fence attribute's
+#: name, so ``show_code="tabs"`` must work there; every front-end takes both spellings.
+OPTION_ALIASES = {"show_code": "show-code"}
+
+
+def canonical_key(key: str) -> str:
+    return OPTION_ALIASES.get(key, key)
 
 
 def normalize_block_options(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a mapping of block options; raise on the first bad one."""
     result = {}
     for key, value in raw.items():
+        key = canonical_key(key)
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
             hint = _did_you_mean(key, BLOCK_OPTIONS)

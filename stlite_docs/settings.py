@@ -11,10 +11,14 @@ from typing import Any
 
 from .options import (
     normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
-    normalize_integrity, normalize_load, normalize_requirements, normalize_theme, normalize_timeout,
+    normalize_integrity, normalize_load, normalize_requirements, normalize_share_url, normalize_show_code,
+    normalize_theme, normalize_timeout,
 )
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
+
+#: stlite's own sharing site; "Open in stlite sharing" links point here unless share_url says otherwise.
+DEFAULT_SHARE_URL = "https://share.stlite.net/"
 
 #: name -> default; the documented setting names (conf.py adds the ``stlite_docs_`` prefix).
 SETTING_DEFAULTS: dict[str, Any] = {
@@ -33,6 +37,9 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "max_live_apps": 3,
     "concurrency": 1,
     "theme": "auto",
+    "show_code": "none",
+    "share": False,
+    "share_url": DEFAULT_SHARE_URL,
 }
 
 #: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
@@ -75,6 +82,12 @@ class SiteSettings:
     concurrency: int = 1
     #: the apps' Streamlit theme: "auto" follows the host page, "light"/"dark" force one
     theme: str = "auto"
+    #: where each app's code is shown once it runs: none (the app replaces it), above, below, tabs
+    show_code: str = "none"
+    #: an "Open in stlite sharing" link under every app (off: it sends the code off-site)
+    share: bool = False
+    #: the stlite sharing site the links open (self-hosted sharing: its URL)
+    share_url: str = DEFAULT_SHARE_URL
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -121,6 +134,9 @@ class SiteSettings:
                 max_live_apps=normalize_count(prefix + "max_live_apps", values["max_live_apps"]),
                 concurrency=normalize_count(prefix + "concurrency", values["concurrency"]),
                 theme=normalize_theme(prefix + "theme", values["theme"]),
+                show_code=normalize_show_code(prefix + "show_code", values["show_code"]),
+                share=normalize_flag(prefix + "share", values["share"]),
+                share_url=normalize_share_url(prefix + "share_url", values["share_url"]),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

@@ -41,6 +41,9 @@ class AppSpec(TypedDict):
     theme: Literal["auto", "light", "dark"]
     maxLiveApps: int
     concurrency: int
+    showCode: Literal["none", "above", "below", "tabs"]
+    editable: bool
+    shareUrl: str | None
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,12 @@ class App:
     #: page settings the loader reads (the same on every app of a page)
     max_live_apps: int = 3
     concurrency: int = 1
+    #: where the code is shown once the app runs: "none", "above", "below", "tabs"
+    show_code: str = "none"
+    #: the reader may edit the app's text files and rerun it
+    editable: bool = False
+    #: the stlite sharing site an "Open in stlite sharing" link opens, or None (no link)
+    share_url: str | None = None
 
     @property
     def title(self) -> str:
@@ -126,4 +135,7 @@ class App:
             "theme": self.theme,  # type: ignore[typeddict-item]
             "maxLiveApps": self.max_live_apps,
             "concurrency": self.concurrency,
+            "showCode": self.show_code,  # type: ignore[typeddict-item]
+            "editable": self.editable,
+            "shareUrl": self.share_url,
         }

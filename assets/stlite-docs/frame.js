@@ -69,6 +69,11 @@ async function start() {
   };
   if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
   applyTheme(options, spec);
+  if (spec.editable && !("server.runOnSave" in spec.config)) {
+    // The code view's Run writes edited files into the app (controller.writeFile): Streamlit's
+    // file watcher sees the change and, with runOnSave, reruns the app; no reboot.
+    options.streamlitConfig = { ...options.streamlitConfig, "server.runOnSave": true };
+  }
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller);

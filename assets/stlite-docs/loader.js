@@ -9,6 +9,7 @@
  * The only script a page includes. Plain ES module, no bundler; every other asset is found
  * through `import.meta.url`, never through the page's URL.
  */
+import { button as button_, element } from "./dom.js";
 import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
@@ -44,6 +45,11 @@ function assetUrl(path) {
 
 /** @type {Map<HTMLElement, MountedApp>} */
 const live = new Map();
+
+/** The app shows its code once it runs, or a sharing link: codeview.js is needed. @param {import("./spec.js").AppSpec} spec */
+function wantsCodeView(spec) {
+  return (!!spec.showCode && spec.showCode !== "none") || !!spec.shareUrl;
+}
 const scheduler = new Scheduler();
 
 /** `navigator.connection.saveData` (Chromium): the reader asked to save data; lazy apps wait for a click. */
@@ -114,8 +120,11 @@ class MountedApp {
     this.status = element("div", "stlite-docs-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
+    this.status.hidden = true; // until there is something to say (no empty spinner beside Run)
     this.stage = element("div", "stlite-docs-stage");
     this.controls = element("div", "stlite-docs-controls");
+    /** @type {import("./codeview.js").CodeView | null} show-code, editable, share (codeview.js) */
+    this.codeView = null;
   }
 
   setup() {
@@ -138,12 +147,40 @@ class MountedApp {
       console.warn("stlite-docs:", text);
       this.root.prepend(element("p", "stlite-docs-note", text));
     }
+    if (wantsCodeView(this.spec)) {
+      // codeview.js (and share.js) are fetched only by pages that show code or a sharing link.
+      // It is set up before the app is scheduled: moving a live iframe would reload it.
+      import("./codeview.js")
+        .then(({ CodeView }) => {
+          if (!this.root.isConnected || !this.spec) return;
+          this.codeView = new CodeView({
+            root: this.root,
+            spec: this.spec,
+            appParts: [this.controls, this.status, this.stage],
+            state: () => this.root.dataset.state || "",
+            frame: () => this.iframe,
+            boot: () => scheduler.request(this, { force: true }),
+          });
+          this.codeView.setup();
+        })
+        .catch((error) => console.warn("stlite-docs: the code view could not be set up; the app runs without it", error))
+        .finally(() => {
+          if (this.root.isConnected) this.schedule();
+        });
+      return;
+    }
+    this.schedule();
+  }
+
+  /** Join the scheduler and boot as the spec's `load` says. */
+  schedule() {
+    const spec = /** @type {import("./spec.js").AppSpec} */ (this.spec);
     scheduler.add(this);
     this.watchNearness();
-    if (this.spec.load === "eager") {
+    if (spec.load === "eager") {
       scheduler.request(this);
-    } else if (this.spec.load === "click" || saveData()) {
-      if (this.spec.load !== "click") debug("the reader saves data: this app waits for a click", this.root);
+    } else if (spec.load === "click" || saveData()) {
+      if (spec.load !== "click") debug("the reader saves data: this app waits for a click", this.root);
       this.offerRun();
     } else {
       this.setState("idle");
@@ -243,7 +280,7 @@ class MountedApp {
     // The frame reads this through window.frameElement: same origin, no message passing,
     // and nothing executable in the page's markup.
     /** @type {any} */ (iframe).stliteDocs = {
-      spec,
+      spec: this.codeView ? this.codeView.bootSpec(spec) : spec, // with the reader's edits
       controller: null,
       // "light" | "dark": frame.js applies it, and again whenever it changes (`setTheme`)
       theme: appTheme(spec),
@@ -387,6 +424,7 @@ class MountedApp {
   /** @param {string} state */
   setState(state) {
     this.root.dataset.state = state;
+    this.codeView?.onState(state);
   }
 
   /** @param {string} text */
@@ -413,25 +451,6 @@ export function scan() {
 }
 
 // ------------------------------------------------------------------ small helpers
-/**
- * @param {string} tag @param {string} className @param {string} [text]
- * @returns {HTMLElement}
- */
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-/** @param {string} label @param {string} className @param {() => void} onClick */
-function button_(label, className, onClick) {
-  const button = /** @type {HTMLButtonElement} */ (element("button", `stlite-docs-button ${className}`, label));
-  button.type = "button";
-  button.addEventListener("click", onClick);
-  return button;
-}
-
 /** @param {unknown} error */
 function message(error) {
   return error instanceof Error ? error.message : String(error);

@@ -24,7 +24,7 @@ from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
-    normalize_requirements, normalize_theme, normalize_timeout,
+    normalize_requirements, normalize_share_url, normalize_show_code, normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
 from ..selfhost import Need, SelfHostError, describe, materialize
@@ -76,6 +76,9 @@ class StliteConfig(Config):
     max_live_apps = _CoreChecked(normalize_count, None)
     concurrency = _CoreChecked(normalize_count, None)
     theme = _CoreChecked(normalize_theme, None)
+    show_code = _CoreChecked(normalize_show_code, None)
+    share = c.Optional(c.Type(bool))
+    share_url = _CoreChecked(normalize_share_url, None)
     enabled = c.Type(bool, default=True)
 
 

@@ -20,7 +20,7 @@ SITE = SiteSettings.from_raw({
     "requirements": ["numpy", "pandas"], "height": "500px", "load": "eager",
     "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
 })
-KNOWN = "requirements, height, files, config, caption, name, load, check, theme"
+KNOWN = "requirements, height, files, config, caption, name, load, check, theme, show-code, editable, share"
 
 
 @pytest.fixture
@@ -78,6 +78,7 @@ def test_happy_path_spec(tree):
         "pyodideUrl": "../_static/pyodide/pyodide.mjs",
         "stliteIntegrity": None,
         "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
+        "showCode": "none", "editable": False, "shareUrl": None,
     }
     assert list(app.to_spec("")["files"]) == ["streamlit_app.py", "helpers.py", "pages/two.py"]
     assert (app.caption, app.name) == ("Demo <app>", "demo")

@@ -50,9 +50,28 @@ export function mount(options, container) {
     app.setAttribute("data-test-script-state", "running");
     setTimeout(() => app.setAttribute("data-test-script-state", "notRunning"), 50);
   }, 50);
+  // controller.writeFile, and what Streamlit does on a change to a watched file: with
+  // server.runOnSave it reruns the script (state running, then notRunning) with the new code.
+  const files = { ...options.files };
+  record.writes ??= [];
+  record.reruns ??= 0;
   return {
     unmount() {
       record.unmounts.push(options.entrypoint);
+    },
+    async writeFile(path, data) {
+      record.writes.push({ path, data, frameUrl: location.href });
+      files[path] = data;
+      if (!options.streamlitConfig?.["server.runOnSave"]) return;
+      setTimeout(() => {
+        app.setAttribute("data-test-script-state", "running");
+        setTimeout(() => {
+          const now = files[options.entrypoint];
+          pre.textContent = typeof now === "string" ? now : `url: ${now.url}`;
+          record.reruns += 1;
+          app.setAttribute("data-test-script-state", "notRunning");
+        }, 50);
+      }, 30);
     },
     _kernel: kernel,
   };
