@@ -52,6 +52,8 @@ export class CodeView {
     this.applied = new Map(this.original);
     /** a Run pressed while the app was booting: run once it is up */
     this.pendingRun = false;
+    /** counts Runs and Resets: only the latest one may report how it went */
+    this.turn = 0;
     /** @type {{select: (which: "app" | "code", focus?: boolean) => void} | null} */
     this.tabs = null;
     this.status = element("span", "stlite-docs-codeview-status");
@@ -317,6 +319,7 @@ export class CodeView {
    * @param {Map<string, string>} texts @param {string} done
    */
   async apply(texts, done) {
+    const turn = ++this.turn;
     const changed = Array.from(texts).filter(([path, text]) => this.applied.get(path) !== text);
     if (!changed.length) {
       this.say(done === "Ran your code." ? "Nothing changed since the last run." : done);
@@ -339,7 +342,8 @@ export class CodeView {
       return;
     }
     for (const [path, text] of changed) this.applied.set(path, text);
-    this.say((await rerun.done) ? done : "Your code is in the app; what it shows did not change.");
+    const ran = await rerun.done;
+    if (turn === this.turn) this.say(ran ? done : "Your code is in the app; what it shows did not change.");
   }
 
   /** Copy the code: the editors' text (as one block, `## file:` between files), or the listing. */

@@ -120,7 +120,6 @@ class MountedApp {
     this.status = element("div", "stlite-docs-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
-    this.status.hidden = true; // until there is something to say (no empty spinner beside Run)
     this.stage = element("div", "stlite-docs-stage");
     this.controls = element("div", "stlite-docs-controls");
     /** @type {import("./codeview.js").CodeView | null} show-code, editable, share (codeview.js) */

@@ -146,6 +146,7 @@ def test_editor_run_writes_the_file_into_the_running_app_without_a_reboot(page):
     else:
         web.press("Control+Enter", editor)
     web.wait_for_text("edited twice", frame=("iframe", frame))
+    _say(web, 3, "Ran your code.")
     assert web.evaluate("(s) => document.querySelector(s).value", editor) == again  # no newline typed
     web.press("Tab", editor)
     web.wait_for("(s) => document.activeElement !== document.querySelector(s)", editor)
