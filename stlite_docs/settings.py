@@ -11,7 +11,7 @@ from typing import Any
 
 from .options import (
     normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
-    normalize_integrity, normalize_load, normalize_requirements, normalize_theme, normalize_timeout,
+    normalize_integrity, normalize_load, normalize_requirements, normalize_runtime, normalize_theme, normalize_timeout,
 )
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
@@ -33,6 +33,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "max_live_apps": 3,
     "concurrency": 1,
     "theme": "auto",
+    "runtime": "isolated",
 }
 
 #: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
@@ -41,6 +42,7 @@ PAGE_SETTINGS = {
     "max_live_apps": normalize_count,
     "concurrency": normalize_count,
     "theme": normalize_theme,
+    "runtime": normalize_runtime,
 }
 
 
@@ -75,6 +77,9 @@ class SiteSettings:
     concurrency: int = 1
     #: the apps' Streamlit theme: "auto" follows the host page, "light"/"dark" force one
     theme: str = "auto"
+    #: "isolated": each app in its own iframe and Python; "shared": the page's apps in the
+    #: page itself, in one Python (stlite's sharedWorker)
+    runtime: str = "isolated"
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -121,6 +126,7 @@ class SiteSettings:
                 max_live_apps=normalize_count(prefix + "max_live_apps", values["max_live_apps"]),
                 concurrency=normalize_count(prefix + "concurrency", values["concurrency"]),
                 theme=normalize_theme(prefix + "theme", values["theme"]),
+                runtime=normalize_runtime(prefix + "runtime", values["runtime"]),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

@@ -41,6 +41,7 @@ class AppSpec(TypedDict):
     theme: Literal["auto", "light", "dark"]
     maxLiveApps: int
     concurrency: int
+    runtime: Literal["isolated", "shared"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class App:
     #: page settings the loader reads (the same on every app of a page)
     max_live_apps: int = 3
     concurrency: int = 1
+    #: "isolated" or "shared": a page setting, never a block's (one Python serves the page)
+    runtime: str = "isolated"
 
     @property
     def title(self) -> str:
@@ -95,7 +98,7 @@ class App:
     def for_page(self, overrides: dict[str, Any]) -> App:
         """This app on a page whose settings override the site's (``settings.page_settings``);
         a block's own ``theme`` wins over the page's."""
-        changes = {key: overrides[key] for key in ("max_live_apps", "concurrency") if key in overrides}
+        changes = {key: overrides[key] for key in ("max_live_apps", "concurrency", "runtime") if key in overrides}
         if "theme" in overrides and not self.theme_from_block:
             changes["theme"] = overrides["theme"]
         return replace(self, **changes) if changes else self
@@ -126,4 +129,5 @@ class App:
             "theme": self.theme,  # type: ignore[typeddict-item]
             "maxLiveApps": self.max_live_apps,
             "concurrency": self.concurrency,
+            "runtime": self.runtime,  # type: ignore[typeddict-item]
         }

@@ -31,6 +31,8 @@ export const SPEC_VERSION = 1;
  * @property {"auto"|"light"|"dark"} theme  The app's Streamlit theme; "auto" follows the host page.
  * @property {number} maxLiveApps    Page setting: at most this many apps run at once.
  * @property {number} concurrency    Page setting: at most this many apps boot at once.
+ * @property {"isolated"|"shared"} runtime  Page setting: each app in its own iframe and Python,
+ *   or every app of the page in the page itself, sharing one Python (see shared.js).
  */
 
 /**

@@ -24,7 +24,7 @@ from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
-    normalize_requirements, normalize_theme, normalize_timeout,
+    normalize_requirements, normalize_runtime, normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
 from ..selfhost import Need, SelfHostError, describe, materialize
@@ -76,6 +76,7 @@ class StliteConfig(Config):
     max_live_apps = _CoreChecked(normalize_count, None)
     concurrency = _CoreChecked(normalize_count, None)
     theme = _CoreChecked(normalize_theme, None)
+    runtime = _CoreChecked(normalize_runtime, None)
     enabled = c.Type(bool, default=True)
 
 

@@ -81,7 +81,7 @@ def test_mount_points_carry_the_spec(built):
         "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],
-        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
+        "theme": "auto", "maxLiveApps": 3, "concurrency": 1, "runtime": "isolated",
     }
     # The no-JS view shows the code as text.
     assert 'st.write("</script><b>not markup</b>")' in hello.source_text

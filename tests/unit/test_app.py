@@ -77,7 +77,7 @@ def test_happy_path_spec(tree):
         "stliteUrl": "../_static/stlite/",
         "pyodideUrl": "../_static/pyodide/pyodide.mjs",
         "stliteIntegrity": None,
-        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
+        "theme": "auto", "maxLiveApps": 3, "concurrency": 1, "runtime": "isolated",
     }
     assert list(app.to_spec("")["files"]) == ["streamlit_app.py", "helpers.py", "pages/two.py"]
     assert (app.caption, app.name) == ("Demo <app>", "demo")

@@ -40,7 +40,7 @@ def test_happy_path_spec(tree):
         "title": "Live app: Hi", "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],
-        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
+        "theme": "auto", "maxLiveApps": 3, "concurrency": 1, "runtime": "isolated",
     }
 
 
