@@ -10,6 +10,7 @@
  * through `import.meta.url`, never through the page's URL.
  */
 import { Scheduler } from "./scheduler.js";
+import { inPageBox, runsInPage, startInPage } from "./shared.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
 
@@ -99,7 +100,7 @@ class MountedApp {
     this.root = root;
     /** @type {import("./spec.js").AppSpec | null} */
     this.spec = null;
-    /** @type {HTMLIFrameElement | null} */
+    /** @type {HTMLIFrameElement | HTMLElement | null} the app's frame, or its in-page container (shared) */
     this.iframe = null;
     /** @type {IntersectionObserver | null} */
     this.observer = null;
@@ -236,9 +237,12 @@ class MountedApp {
     this.root.classList.add("is-booting");
     this.say("Loading stlite…");
 
-    const iframe = document.createElement("iframe");
-    iframe.title = spec.title;
-    iframe.className = "stlite-docs-frame";
+    // `runtime: shared`: a container in the page instead of a frame, with the same host
+    // object (shared.js); `this.iframe` names either.
+    const inPage = runsInPage(spec);
+    const iframe = inPage ? inPageBox(spec) : document.createElement("iframe");
+    if (!inPage) iframe.title = spec.title;
+    iframe.classList.add("stlite-docs-frame");
     iframe.style.height = spec.height === "auto" ? `${reserved}px` : spec.height;
     // The frame reads this through window.frameElement: same origin, no message passing,
     // and nothing executable in the page's markup.
@@ -252,7 +256,8 @@ class MountedApp {
       /** @param {string} type @param {any} [detail] */
       report: (type, detail) => this.onReport(type, detail),
     };
-    iframe.src = FRAME_HTML;
+    if (!(iframe instanceof HTMLIFrameElement)) startInPage(iframe); // mounts once it is in the page
+    else iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     this.stage.replaceChildren(iframe);
