@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import os
 import platform
 import statistics
@@ -53,6 +51,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 FIREFOX = Path("/usr/bin/firefox-esr")
 #: As root and offline: no sandbox, and no background traffic to hosts that cannot answer.
@@ -139,36 +138,13 @@ def build(src: Path, out: Path, with_pyodide: bool) -> None:
 
 
 # ------------------------------------------------------------------ serving
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The site at /, the runtime's folders under /_runtime/."""
-
-    def __init__(self, *args, folders: dict[str, str], **kwargs):
-        self.folders = folders
-        super().__init__(*args, directory=folders["/"], **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        for prefix, folder in sorted(self.folders.items(), key=lambda item: -len(item[0])):
-            if prefix != "/" and path.startswith(prefix):
-                self.directory = folder
-                return super().translate_path("/" + path[len(prefix):])
-        self.directory = self.folders["/"]
-        return super().translate_path(path)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
 def serving(site: Path, runtime: dict[str, Path]):
-    folders = {"/": str(site), **{f"/_runtime/{name}/": str(path) for name, path in runtime.items()}}
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, folders=folders))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The site at /, the runtime's folders under /_runtime/, on 127.0.0.1: the server of
+    scripts/serve.py, as the tests use it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from support.server import serving as serve
+
+    return serve(site, {f"_runtime/{name}": path for name, path in runtime.items()})
 
 
 # ------------------------------------------------------------------ memory

@@ -131,10 +131,6 @@ function stliteOf(spec) {
   if (!module) {
     guardPage(spec.stliteUrl);
     const attempt = failures.get(spec.stliteUrl) || 0;
-    if (!document.querySelector(`link[data-stlite-docs-css="${CSS.escape(spec.stliteUrl)}"]`)) {
-      addStliteStylesheet(spec).dataset.stliteDocsCss = spec.stliteUrl;
-      addLoaderStylesheet();
-    }
     module = importStlite(spec, attempt ? `?retry=${attempt}` : "");
     modules.set(spec.stliteUrl, module);
     module.catch(() => {
@@ -142,6 +138,12 @@ function stliteOf(spec) {
       failures.set(spec.stliteUrl, attempt + 1);
     });
   }
+  // Checked on every mount, not only the first: a page swap (instant navigation) may have
+  // replaced the head's elements.
+  if (!document.querySelector(`link[data-stlite-docs-css="${CSS.escape(spec.stliteUrl)}"]`)) {
+    addStliteStylesheet(spec).dataset.stliteDocsCss = spec.stliteUrl;
+  }
+  addLoaderStylesheet();
   return module;
 }
 

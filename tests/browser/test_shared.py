@@ -124,3 +124,29 @@ def test_without_shared_worker_each_app_gets_its_own_frame(standin_site, web):
     mounts = web.evaluate(MOUNTS)
     assert [m["inPage"] for m in mounts] == [False, False]
     assert all("sharedWorker" not in m["options"] for m in mounts)
+
+
+def test_material_instant_navigation_unmounts_and_remounts_in_page(web, tmp_path_factory):
+    from test_mkdocs_material import _build_and_serve
+
+    base, context = _build_and_serve(tmp_path_factory, {"standin": HERE / "standin"}, {})
+    try:
+        web.open(base + "shared/")
+        web.wait_for(f"() => document.querySelector('{MOUNT}')?.dataset.state === 'running'")
+        title = web.evaluate("() => document.title")
+        web.evaluate("() => { window.__noReload = true; }")
+        web.click("#shared-to-plain")  # Material's own history.pushState: not stlite's, so it goes through
+        web.wait_for("() => location.pathname.endsWith('/plain/')")
+        assert web.evaluate("() => window.__noReload") is True
+        web.wait_for("() => window.__standin.unmounts.length === 1")
+        assert web.evaluate("() => document.querySelectorAll('.stlite-docs-inpage').length") == 0
+        web.evaluate("() => history.back()")
+        web.wait_for("() => location.pathname.endsWith('/shared/')")
+        web.wait_for(f"() => document.querySelector('{MOUNT}')?.dataset.state === 'running'")
+        assert web.evaluate("() => window.__noReload") is True
+        assert [m["inPage"] for m in web.evaluate(MOUNTS)] == [True, True]
+        assert web.evaluate("() => document.title") == title
+        # The page's stlite, loaded once, serves the app of the page reached without a reload.
+        assert len(base.gate.requested("/standin/stlite.js")) == 1
+    finally:
+        context.__exit__(None, None, None)
