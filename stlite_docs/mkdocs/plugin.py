@@ -140,7 +140,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.fences is not None:
             path = f"{_docs_name(config)}/{page.file.src_uri}"
-            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path))
+            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
+                                    line_offset=_front_matter_lines(page, markdown))
         return None
 
     def _page_settings(self, page: MkDocsPage, path: str) -> dict:
@@ -247,6 +248,18 @@ def _settings(plugin_options, extension_options: dict) -> dict:
             )
         raw[name] = mine if mine is not None else theirs
     return raw
+
+
+def _front_matter_lines(page: MkDocsPage, markdown: str) -> int:
+    """MkDocs hands plugins a page's Markdown without its front matter: how many lines of the
+    file that took, so messages name the file's own lines (0 when the text was changed since)."""
+    try:
+        source = page.file.content_string
+    except (OSError, AttributeError, TypeError):
+        return 0
+    if not markdown or not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
 
 
 def _paths(entries) -> list[str]:

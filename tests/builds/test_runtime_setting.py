@@ -88,3 +88,20 @@ def test_runtime_on_a_block_is_a_located_error(tmp_path):
     for build in (sphinx, mkdocs):
         html = build.page("index.html")
         assert "stlite-docs-invalid" in html and "shared" in html.split("stlite-docs-source")[1]
+
+
+def test_apps_of_a_shared_page_that_disagree_on_config_are_located(tmp_path):
+    page = (f"---\nstlite-runtime: shared\n---\n# Page\n\n```stlite\n{BODY}```\n\n"
+            f"```stlite\n#| config: {{client.showErrorDetails: false}}\n{BODY}```\n")
+    sphinx, src = _sphinx(tmp_path, page)
+    mkdocs, _ = _mkdocs(tmp_path, page.replace("stlite-runtime: shared", "stlite:\n  runtime: shared"))
+    assert sphinx.returncode == 0 and mkdocs.returncode == 0
+    message = ("this page runs its apps in one Python (runtime: shared), with one Streamlit config: this block's "
+               "config differs from that of the page's first app (line {first})")
+    # The fence lines, counted from the top of the file, front matter included, in both (the
+    # MkDocs front matter is one line longer).
+    assert f"{src / 'index.md'}:11: WARNING: " + message.format(first=6) in sphinx.output, sphinx.output
+    assert "docs/index.md:12: " + message.format(first=7) in mkdocs.output, mkdocs.output
+    # Both apps are still built.
+    for build in (sphinx, mkdocs):
+        assert len(scan(build.page("index.html")).mounts) == 2

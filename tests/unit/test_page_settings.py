@@ -87,3 +87,23 @@ def test_runtime_is_not_a_block_option(tmp_path):
     [problem] = result.problems
     assert problem.line == 1
     assert problem.message.startswith("option 'runtime' is not a block option: all apps of a page share one Python")
+
+
+def test_shared_page_check_names_the_first_app(tmp_path):
+    from stlite_docs.spec import SharedPageCheck
+
+    shared = SiteSettings.from_raw({"runtime": "shared"})
+    plain = _app(tmp_path, "x = 1\n", shared)
+    dark = _app(tmp_path, "#| theme: dark\nx = 1\n", shared)
+    configured = _app(tmp_path, "#| config: {client.showErrorDetails: false}\nx = 1\n", shared)
+    check = SharedPageCheck()
+    assert check.differs(plain, 3) is None
+    assert check.differs(plain, 9) is None
+    message = check.differs(configured, 12)
+    assert message.startswith("this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
+                              "this block's config differs from that of the page's first app (line 3)")
+    assert "this block's theme 'dark' differs from 'auto' of the page's first app (line 3)" in check.differs(dark, 15)
+    # Isolated apps are never compared.
+    isolated = SharedPageCheck()
+    assert isolated.differs(_app(tmp_path, "x = 1\n"), 1) is None
+    assert isolated.differs(_app(tmp_path, "#| theme: dark\nx = 1\n"), 2) is None
