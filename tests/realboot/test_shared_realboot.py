@@ -1,7 +1,8 @@
 """Real boots (``STLITE_DOCS_RUNTIME``) of ``runtime: shared`` in Chromium: three real Streamlit
 apps in one page render, in the page itself (no frames), in one Python: each app adds its name
 to a set kept on the ``sys`` module, and the last to start sees all three; a slider reruns its
-app. No dedicated worker runs (stlite's SharedWorker serves them all). The memory budget and
+app. No dedicated worker runs (stlite's SharedWorker serves them all). A multipage app switches
+pages without changing the reader's URL, history or title. The memory budget and
 theme switching of in-page apps: test_budget_theme.py, in both modes."""
 
 from __future__ import annotations
@@ -38,3 +39,18 @@ def test_three_apps_share_one_python_in_the_page(site, chromium, request):
     heights = web.evaluate("() => Array.from(document.querySelectorAll('.stlite-docs-inpage'), (b) => b.offsetHeight)")
     assert all(h >= 150 for h in heights), heights
 
+
+
+def test_a_multipage_app_switches_pages_without_touching_the_page(site, chromium, request):
+    if request.node.callspec.params["site"] != "isolated":
+        pytest.skip("shared_multipage.html sets :stlite-runtime: shared itself: one build of the site is enough")
+    web = chromium
+    web.open(site + "shared_multipage.html")
+    page = "() => [location.href, history.length, document.title]"
+    before = web.evaluate(page)
+    web.wait_for(f"() => ({STATES})()[0] === 'running'", timeout=BOOT_TIMEOUT)
+    web.wait_for(f"() => ({TEXT})(0).includes('home page here')", timeout=60)
+    web.click(f"{MOUNT} [data-testid=stSidebarNav] a", text="Details")
+    web.wait_for(f"() => ({TEXT})(0).includes('details page here')", timeout=60)
+    # Streamlit's pushState and its page title were kept off the reader's page.
+    assert web.evaluate(page) == before
