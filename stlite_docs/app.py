@@ -17,7 +17,7 @@ from typing import Any
 from .block import parse_body
 from .check import Origin, check_app, includes
 from .check.syntax import CHECKER
-from .options import BLOCK_OPTIONS, _did_you_mean, canonical_key, merge_requirements
+from .options import BLOCK_OPTIONS, canonical_key, merge_requirements, unknown_option_message
 from .problems import BlockError, Problem
 from .settings import SiteSettings
 from .spec import App, AppFile
@@ -149,6 +149,7 @@ def build_app(
         show_code=show_code,
         editable=editable,
         share_url=settings.share_url if values.get("share", settings.share) else None,
+        runtime=settings.runtime,
     )
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).
@@ -189,7 +190,7 @@ def _normalize_options(
     for key, (value, line, _) in sources.items():
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
-            problems.append(Problem("option", f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}", line))
+            problems.append(Problem("option", unknown_option_message(key), line))
             continue
         try:
             values[key] = normalizer(key, value)

@@ -38,6 +38,7 @@ from .publish import publish_files
 from .render import render_invalid, render_mount
 from .options import _did_you_mean
 from .settings import SETTING_DEFAULTS, SettingsError, SiteSettings
+from .spec import SharedPageCheck
 
 LANGUAGE = "stlite"
 #: The fence attribute that names the entry file (the reST directive's argument).
@@ -70,8 +71,12 @@ class Page:
     url: str = ""
     #: the page's Markdown, to find each fence's line
     text: str = ""
+    #: lines of the file above ``text`` (front matter that MkDocs removed before handing it on)
+    line_offset: int = 0
     #: the page's overrides of the site settings (``settings.page_settings``)
     settings: dict = field(default_factory=dict)
+    #: runtime: shared: the page's apps must agree on config and theme
+    shared: SharedPageCheck = field(default_factory=SharedPageCheck, repr=False, compare=False)
     _cursor: int = 0
     #: (text, its lines): split once for all the fences of the page, not once per fence
     _split: tuple = field(default=(), repr=False, compare=False)
@@ -94,7 +99,7 @@ class Page:
             body, _ = fence_body(lines, index, match)
             if body == wanted:
                 self._cursor = index + 1
-                return index + 2
+                return index + 2 + self.line_offset
         return None
 
 
@@ -155,7 +160,12 @@ class StliteFences:
         self.on_app(result.app, self.page.path, first_line)
         if self.site_dir is not None:
             publish_files(result.app, self.site_dir)
-        return render_mount(result.app.for_page(self.page.settings), self.page.url)
+        app = result.app.for_page(self.page.settings)
+        fence_line = first_line - 1 if first_line else None
+        message = self.page.shared.differs(app, fence_line)
+        if message:
+            self.report(self.page.path, fence_line, "option", message)
+        return render_mount(app, self.page.url)
 
 
 # ---------------------------------------------------------------------------- wiring

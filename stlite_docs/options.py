@@ -23,6 +23,9 @@ from .problems import BlockError
 LOAD_MODES = ("lazy", "eager", "click")
 #: The app's Streamlit theme: follow the host page (and the reader's toggle), or force one.
 THEMES = ("auto", "light", "dark")
+#: Where a page's apps run: each in its own iframe, worker and Python (``isolated``), or all
+#: in the page itself, sharing one Python through stlite's SharedWorker (``shared``).
+RUNTIMES = ("isolated", "shared")
 #: Build-time checks, each including the ones before it (see ``stlite_docs.check``).
 CHECK_LEVELS = ("off", "syntax", "imports", "run")
 #: Where the app's code is shown once the app runs: nowhere (the app replaces its listing), above
@@ -147,6 +150,13 @@ def normalize_show_code(key: str, value: Any) -> str:
     text = _text(key, value).lower()
     if text not in SHOW_CODE:
         raise BlockError("option", f"option '{key}' must be one of {', '.join(SHOW_CODE)}; got {value!r}{_did_you_mean(text, SHOW_CODE)}")
+    return text
+
+
+def normalize_runtime(key: str, value: Any) -> str:
+    text = _text(key, value).lower()
+    if text not in RUNTIMES:
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(RUNTIMES)}; got {value!r}")
     return text
 
 
@@ -420,10 +430,22 @@ def normalize_block_options(raw: Mapping[str, Any]) -> dict[str, Any]:
         key = canonical_key(key)
         normalizer = BLOCK_OPTIONS.get(key)
         if normalizer is None:
-            hint = _did_you_mean(key, BLOCK_OPTIONS)
-            raise BlockError("option", f"unknown option {key!r}{hint}; known options: {', '.join(BLOCK_OPTIONS)}")
+            raise BlockError("option", unknown_option_message(key))
         result[key] = normalizer(key, value)
     return result
+
+
+#: Settings of a whole page that a block cannot set, with why.
+PAGE_ONLY = {
+    "runtime": "all apps of a page share one Python or none does; set it for the page "
+               "(MkDocs front matter 'stlite: {runtime: shared}', Sphinx ':stlite-runtime: shared') or the site",
+}
+
+
+def unknown_option_message(key: str) -> str:
+    if key in PAGE_ONLY:
+        return f"option {key!r} is not a block option: {PAGE_ONLY[key]}"
+    return f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}"
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 from .options import (
     normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
-    normalize_integrity, normalize_load, normalize_requirements, normalize_share_url, normalize_show_code,
-    normalize_theme, normalize_timeout,
+    normalize_integrity, normalize_load, normalize_requirements, normalize_runtime, normalize_share_url,
+    normalize_show_code, normalize_theme, normalize_timeout,
 )
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
@@ -40,6 +40,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "show_code": "none",
     "share": False,
     "share_url": DEFAULT_SHARE_URL,
+    "runtime": "isolated",
 }
 
 #: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
@@ -48,6 +49,7 @@ PAGE_SETTINGS = {
     "max_live_apps": normalize_count,
     "concurrency": normalize_count,
     "theme": normalize_theme,
+    "runtime": normalize_runtime,
 }
 
 
@@ -88,6 +90,9 @@ class SiteSettings:
     share: bool = False
     #: the stlite sharing site the links open (self-hosted sharing: its URL)
     share_url: str = DEFAULT_SHARE_URL
+    #: "isolated": each app in its own iframe and Python; "shared": the page's apps in the
+    #: page itself, in one Python (stlite's sharedWorker)
+    runtime: str = "isolated"
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -137,6 +142,7 @@ class SiteSettings:
                 show_code=normalize_show_code(prefix + "show_code", values["show_code"]),
                 share=normalize_flag(prefix + "share", values["share"]),
                 share_url=normalize_share_url(prefix + "share_url", values["share_url"]),
+                runtime=normalize_runtime(prefix + "runtime", values["runtime"]),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

@@ -7,6 +7,7 @@ gives the ``AppSpec`` written into one page: the same fields as the JSDoc typede
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 from typing import Any, Literal, TypedDict, Union
@@ -44,6 +45,7 @@ class AppSpec(TypedDict):
     showCode: Literal["none", "above", "below", "tabs"]
     editable: bool
     shareUrl: str | None
+    runtime: Literal["isolated", "shared"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class App:
     editable: bool = False
     #: the stlite sharing site an "Open in stlite sharing" link opens, or None (no link)
     share_url: str | None = None
+    #: "isolated" or "shared": a page setting, never a block's (one Python serves the page)
+    runtime: str = "isolated"
 
     @property
     def title(self) -> str:
@@ -104,7 +108,7 @@ class App:
     def for_page(self, overrides: dict[str, Any]) -> App:
         """This app on a page whose settings override the site's (``settings.page_settings``);
         a block's own ``theme`` wins over the page's."""
-        changes = {key: overrides[key] for key in ("max_live_apps", "concurrency") if key in overrides}
+        changes = {key: overrides[key] for key in ("max_live_apps", "concurrency", "runtime") if key in overrides}
         if "theme" in overrides and not self.theme_from_block:
             changes["theme"] = overrides["theme"]
         return replace(self, **changes) if changes else self
@@ -138,4 +142,34 @@ class App:
             "showCode": self.show_code,  # type: ignore[typeddict-item]
             "editable": self.editable,
             "shareUrl": self.share_url,
+            "runtime": self.runtime,  # type: ignore[typeddict-item]
         }
+
+
+class SharedPageCheck:
+    """``runtime: shared``: the apps of a page share one Streamlit config (it is process-wide:
+    each app that starts applies its own over the others') and one theme (the host messages
+    reach every app of the page). Fed a page's apps in order, after the page's settings, it
+    says when one differs from the page's first shared app."""
+
+    def __init__(self) -> None:
+        self._first: tuple[str, str, int | None] | None = None
+
+    def differs(self, app: App, line: int | None) -> str | None:
+        if app.runtime != "shared":
+            return None
+        config = json.dumps(app.config, sort_keys=True)
+        if self._first is None:
+            self._first = (config, app.theme, line)
+            return None
+        first_config, first_theme, first_line = self._first
+        where = f"the page's first app (line {first_line})" if first_line else "the page's first app"
+        if config != first_config:
+            return (f"this page runs its apps in one Python (runtime: shared), with one Streamlit config: this "
+                    f"block's config differs from that of {where}, and each app that starts applies its own over "
+                    "the others'; give them the same config, or set 'runtime: isolated' for the page")
+        if app.theme != first_theme:
+            return (f"this page runs its apps in one Python (runtime: shared), with one theme: this block's theme "
+                    f"{app.theme!r} differs from {first_theme!r} of {where}, and cannot be kept apart; give them "
+                    "the same theme, or set 'runtime: isolated' for the page")
+        return None

@@ -5,11 +5,10 @@
  * `window.frameElement` reaches it).
  */
 
-/** Streamlit marks its root with the state of the script run: "initial" until the first run. */
-const APP_SELECTOR = '[data-testid="stApp"]';
-const CONTENT_SELECTOR = '[data-testid="stMainBlockContainer"]';
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
-const PROBE_TIMEOUT = 30_000;
+import {
+  addStliteStylesheet, applyCustomTheme, checkPyodide, importStlite, listenToKernel, messageOf, mountOptions,
+  themeMessage, watchHeight, whenRendered,
+} from "./boot.js";
 
 const host = /** @type {any} */ (window.frameElement)?.stliteDocs;
 
@@ -22,52 +21,19 @@ async function start() {
   /** @type {import("./spec.js").AppSpec} */
   const spec = host.spec;
   document.title = spec.title;
-  const integrity = spec.stliteIntegrity || null;
-  const stylesheet = document.createElement("link");
-  stylesheet.rel = "stylesheet";
-  if (integrity) {
-    stylesheet.integrity = integrity["stlite.css"];
-    stylesheet.crossOrigin = "anonymous";
-  }
-  stylesheet.href = new URL("stlite.css", spec.stliteUrl).href;
-  document.head.prepend(stylesheet); // before frame.css, which adjusts it
-  const moduleUrl = new URL("stlite.js", spec.stliteUrl).href;
+  addStliteStylesheet(spec); // before frame.css, which adjusts it
   let stlite;
   try {
-    if (integrity) await loadModuleWithIntegrity(moduleUrl, integrity["stlite.js"]);
-    // With integrity, the module is in this document's module map already (fetched, checked
-    // and run by the script element): import() hands over that same instance, no new fetch.
-    stlite = await import(moduleUrl);
+    stlite = await importStlite(spec);
   } catch (error) {
-    host.report("error", { message: `Could not load stlite from ${moduleUrl} (${messageOf(error)}).` });
+    host.report("error", { message: messageOf(error) });
     return;
   }
   host.report("stlite-loaded");
-
-  if (spec.pyodideUrl) {
-    host.report("progress", { text: "Checking Pyodide…" });
-    const problem = await probeWasm(new URL("pyodide.asm.wasm", spec.pyodideUrl).href);
-    if (problem) {
-      host.report("error", { message: problem });
-      return;
-    }
-  }
+  if (!await checkPyodide(spec, host.report)) return;
 
   host.report("progress", { text: "Starting Python…" });
-  /** @type {Object<string, unknown>} */
-  const options = {
-    entrypoint: spec.entrypoint,
-    files: Object.fromEntries(
-      Object.entries(spec.files).map(([path, file]) => [path, "url" in file ? { url: file.url } : file.text]),
-    ),
-    requirements: spec.requirements,
-    streamlitConfig: spec.config,
-    // Packages of the Pyodide distribution load when the app imports them, as they do in
-    // Pyodide's own console: `import matplotlib` needs no requirement (the imports check
-    // counts them as provided).
-    moduleAutoLoad: true,
-  };
-  if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
+  const options = mountOptions(spec);
   applyTheme(options, spec);
   if (spec.editable && !("server.runOnSave" in spec.config)) {
     // The code view's Run writes edited files into the app (controller.writeFile): Streamlit's
@@ -76,18 +42,16 @@ async function start() {
   }
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
-  listenToKernel(controller);
-  whenRendered(() => host.report("rendered"));
-  reportHeight();
+  listenToKernel(controller, host.report);
+  whenRendered(document.body, () => host.report("rendered"));
+  // The frame's document grows with the app: its content's bottom is the height it needs.
+  watchHeight(document.body, (content) => (content || document.body).getBoundingClientRect().bottom + window.scrollY, host.report);
 }
 
 /**
  * The app's Streamlit theme (`host.theme`: "light" or "dark", the loader's choice).
  *
- * - The author's config sets `theme.base`: it wins.
- * - It sets other `theme.*` keys (a custom theme): used as written, with `theme.base` added
- *   only for a forced `theme: light|dark` (Streamlit cannot switch a custom theme's base
- *   while it runs: such an app does not follow the page).
+ * - A custom theme (`theme.*` in the config) is used as written (`applyCustomTheme`).
  * - Otherwise Streamlit's own Light/Dark theme, switched live through Streamlit's host
  *   messages (`SET_CUSTOM_THEME_CONFIG`, accepted from this same origin once `hostConfig`
  *   allows it): at first when the app reports `GUEST_READY`, then on every `host.setTheme`.
@@ -95,21 +59,15 @@ async function start() {
  * @param {import("./spec.js").AppSpec} spec
  */
 function applyTheme(options, spec) {
-  const config = spec.config || {};
-  const custom = Object.keys(config).some((key) => key.startsWith("theme."));
+  const custom = applyCustomTheme(options, spec);
   if (custom) {
-    const forced = spec.theme === "light" || spec.theme === "dark";
-    if (forced && !("theme.base" in config)) options.streamlitConfig = { ...config, "theme.base": spec.theme };
-    host.report("theme", { theme: options.streamlitConfig["theme.base"] ?? config["theme.base"] ?? "custom" });
+    host.report("theme", { theme: custom });
     return;
   }
   options.hostConfig = { allowedOrigins: [window.location.origin] };
   let ready = false;
   const send = (/** @type {string} */ theme) => {
-    window.postMessage(
-      { stCommVersion: 1, type: "SET_CUSTOM_THEME_CONFIG", themeName: theme === "dark" ? "Dark" : "Light" },
-      window.location.origin,
-    );
+    window.postMessage(themeMessage(theme), window.location.origin);
     host.report("theme", { theme });
   };
   window.addEventListener("message", (event) => {
@@ -122,108 +80,6 @@ function applyTheme(options, spec) {
     host.theme = theme;
     if (ready) send(theme);
   };
-}
-
-/**
- * Load an ES module through a `<script type="module" integrity>` element: import() cannot carry
- * an integrity value, a script element can, and every engine enforces it. A mismatch (or a
- * network error) fires "error" and the module never runs.
- * @param {string} url
- * @param {string} integrity
- * @returns {Promise<void>}
- */
-function loadModuleWithIntegrity(url, integrity) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.type = "module";
-    script.integrity = integrity;
-    script.crossOrigin = "anonymous";
-    script.addEventListener("load", () => resolve(), { once: true });
-    script.addEventListener("error", () => reject(new Error(`network error or integrity mismatch (expected ${integrity})`)), { once: true });
-    script.src = url;
-    document.head.append(script);
-  });
-}
-
-/**
- * stlite 1.9.2 exposes its kernel as `controller._kernel` (unstable, so feature-detected):
- * its events give real progress and real load errors instead of a spinner.
- * @param {any} controller
- */
-function listenToKernel(controller) {
-  const kernel = controller && controller._kernel;
-  if (!kernel || typeof kernel.addEventListener !== "function") {
-    console.debug("stlite-docs: no kernel events in this stlite; progress is not reported");
-    return;
-  }
-  kernel.addEventListener("loadProgress", (/** @type {any} */ event) => {
-    host.report("progress", { text: String(event.detail ?? "") });
-  });
-  kernel.addEventListener("loadError", (/** @type {any} */ event) => {
-    host.report("error", { message: `The app could not start: ${messageOf(event.detail)}` });
-  });
-}
-
-/** @param {() => void} callback */
-function whenRendered(callback) {
-  const rendered = () => {
-    const app = document.querySelector(APP_SELECTOR);
-    return !!app && app.getAttribute("data-test-script-state") === "notRunning";
-  };
-  if (rendered()) return callback();
-  const observer = new MutationObserver(() => {
-    if (rendered()) {
-      observer.disconnect();
-      callback();
-    }
-  });
-  observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state"] });
-}
-
-/** For `height: auto`: report the height of the app's content whenever it changes. */
-function reportHeight() {
-  const resize = new ResizeObserver(() => send());
-  /** @type {Element | null} */
-  let watched = null;
-  const send = () => {
-    const content = document.querySelector(CONTENT_SELECTOR);
-    if (content && content !== watched) {
-      if (watched) resize.unobserve(watched);
-      resize.observe(content);
-      watched = content;
-    }
-    const target = content || document.body;
-    host.report("height", { px: target.getBoundingClientRect().bottom + window.scrollY });
-  };
-  // The content element appears and is replaced as Streamlit renders.
-  new MutationObserver(() => {
-    if (document.querySelector(CONTENT_SELECTOR) !== watched) send();
-  }).observe(document.body, { subtree: true, childList: true });
-  resize.observe(document.body);
-}
-
-/**
- * Check that Pyodide's wasm is reachable and is wasm, reading only its first bytes: an
- * unreachable, missing or corrupt engine then gives a message instead of a spinner forever.
- * @param {string} url
- * @returns {Promise<string | null>}  a problem, or null when fine
- */
-async function probeWasm(url) {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), PROBE_TIMEOUT);
-  try {
-    const response = await fetch(url, { signal: abort.signal });
-    if (!response.ok) return `Could not load Pyodide from ${url} (HTTP ${response.status}).`;
-    const reader = response.body?.getReader();
-    const first = reader ? (await reader.read()).value : new Uint8Array(await response.arrayBuffer());
-    if (!first || WASM_MAGIC.some((byte, i) => first[i] !== byte)) return `${url} is not a WebAssembly file.`;
-    return null;
-  } catch (error) {
-    return `Could not load Pyodide from ${url} (${messageOf(error)}).`;
-  } finally {
-    clearTimeout(timer);
-    abort.abort(); // the worker downloads it again, from the HTTP cache; we only needed 4 bytes
-  }
 }
 
 /**
@@ -242,11 +98,4 @@ function protectHostHistory() {
   };
   history.replaceState = safeReplace;
   history.pushState = safeReplace;
-}
-
-/** @param {unknown} error */
-function messageOf(error) {
-  if (error instanceof Error) return error.message;
-  if (error && typeof error === "object" && "message" in error) return String(/** @type {any} */ (error).message);
-  return String(error);
 }

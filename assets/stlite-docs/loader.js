@@ -11,6 +11,7 @@
  */
 import { button as button_, element } from "./dom.js";
 import { Scheduler } from "./scheduler.js";
+import { inPageBox, runsInPage, startInPage } from "./shared.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
 
@@ -105,7 +106,7 @@ class MountedApp {
     this.root = root;
     /** @type {import("./spec.js").AppSpec | null} */
     this.spec = null;
-    /** @type {HTMLIFrameElement | null} */
+    /** @type {HTMLIFrameElement | HTMLElement | null} the app's frame, or its in-page container (shared) */
     this.iframe = null;
     /** @type {IntersectionObserver | null} */
     this.observer = null;
@@ -272,9 +273,12 @@ class MountedApp {
     this.root.classList.add("is-booting");
     this.say("Loading stlite…");
 
-    const iframe = document.createElement("iframe");
-    iframe.title = spec.title;
-    iframe.className = "stlite-docs-frame";
+    // `runtime: shared`: a container in the page instead of a frame, with the same host
+    // object (shared.js); `this.iframe` names either.
+    const inPage = runsInPage(spec);
+    const iframe = inPage ? inPageBox(spec) : document.createElement("iframe");
+    if (!inPage) iframe.title = spec.title;
+    iframe.classList.add("stlite-docs-frame");
     iframe.style.height = spec.height === "auto" ? `${reserved}px` : spec.height;
     // The frame reads this through window.frameElement: same origin, no message passing,
     // and nothing executable in the page's markup.
@@ -288,7 +292,8 @@ class MountedApp {
       /** @param {string} type @param {any} [detail] */
       report: (type, detail) => this.onReport(type, detail),
     };
-    iframe.src = FRAME_HTML;
+    if (!(iframe instanceof HTMLIFrameElement)) startInPage(iframe); // mounts once it is in the page
+    else iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     this.stage.replaceChildren(iframe);

@@ -36,6 +36,8 @@ export const SPEC_VERSION = 1;
  * @property {boolean} editable      The reader may edit the app's text files and rerun it.
  * @property {string|null} shareUrl  The stlite sharing site an "Open in stlite sharing" link
  *   opens (the app encoded in its fragment), or null for no link.
+ * @property {"isolated"|"shared"} runtime  Page setting: each app in its own iframe and Python,
+ *   or every app of the page in the page itself, sharing one Python (see shared.js).
  */
 
 /**

@@ -24,7 +24,8 @@ from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
-    normalize_requirements, normalize_share_url, normalize_show_code, normalize_theme, normalize_timeout,
+    normalize_requirements, normalize_runtime, normalize_share_url, normalize_show_code, normalize_theme,
+    normalize_timeout,
 )
 from ..problems import BlockError
 from ..selfhost import Need, SelfHostError, describe, materialize
@@ -79,6 +80,7 @@ class StliteConfig(Config):
     show_code = _CoreChecked(normalize_show_code, None)
     share = c.Optional(c.Type(bool))
     share_url = _CoreChecked(normalize_share_url, None)
+    runtime = _CoreChecked(normalize_runtime, None)
     enabled = c.Type(bool, default=True)
 
 
@@ -142,7 +144,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.fences is not None:
             path = f"{_docs_name(config)}/{page.file.src_uri}"
-            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path))
+            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
+                                    line_offset=_front_matter_lines(page, markdown))
         return None
 
     def _page_settings(self, page: MkDocsPage, path: str) -> dict:
@@ -249,6 +252,18 @@ def _settings(plugin_options, extension_options: dict) -> dict:
             )
         raw[name] = mine if mine is not None else theirs
     return raw
+
+
+def _front_matter_lines(page: MkDocsPage, markdown: str) -> int:
+    """MkDocs hands plugins a page's Markdown without its front matter: how many lines of the
+    file that took, so messages name the file's own lines (0 when the text was changed since)."""
+    try:
+        source = page.file.content_string
+    except (OSError, AttributeError, TypeError):
+        return 0
+    if not markdown or not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
 
 
 def _paths(entries) -> list[str]:

@@ -19,6 +19,7 @@ from ..assets import LOADER, STYLESHEET
 from ..publish import publish_files
 from ..render import render_invalid, render_mount
 from ..settings import SettingsError, page_settings
+from ..spec import SharedPageCheck
 
 logger = logging.getLogger(__name__)
 
@@ -93,16 +94,19 @@ def apply_page_settings(app: Sphinx, doctree: nodes.document) -> None:
         for key, value in metadata.items()
         if key.startswith(PAGE_PREFIX)
     }
-    if not raw:
-        return
-    try:
-        overrides = page_settings(raw, spell=lambda name: PAGE_PREFIX + name.replace("_", "-"))
-    except SettingsError as exc:
-        logger.warning(str(exc), location=docname, type="stlite", subtype="option")
-        return
+    overrides: dict = {}
+    if raw:
+        try:
+            overrides = page_settings(raw, spell=lambda name: PAGE_PREFIX + name.replace("_", "-"))
+        except SettingsError as exc:
+            logger.warning(str(exc), location=docname, type="stlite", subtype="option")
+    shared = SharedPageCheck()
     for container in doctree.findall(nodes.container):
         if "stlite_app" in container.attributes:
             container["stlite_app"] = container["stlite_app"].for_page(overrides)
+            message = shared.differs(container["stlite_app"], container.line)
+            if message:
+                logger.warning(message, location=container, type="stlite", subtype="option")
 
 
 def add_nodes(app: Sphinx) -> None:

@@ -82,7 +82,7 @@ def test_mount_points_carry_the_spec(built):
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],
         "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
-        "showCode": "none", "editable": False, "shareUrl": None,
+        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
     }
     # The no-JS view shows the code as text.
     assert 'st.write("</script><b>not markup</b>")' in hello.source_text

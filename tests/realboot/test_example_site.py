@@ -120,31 +120,33 @@ CONTENT = '[data-testid="stMainBlockContainer"]'
 
 # The widgets this test knows how to use, in order of preference. Streamlit loads a widget's
 # component on demand, so a widget can appear after the app's first text: wait for one.
-WIDGET = """() => {
-  if (document.querySelector('input[type="range"]')) return 'slider';
-  if (Array.from(document.querySelectorAll('button')).some((b) => b.innerText.trim() === 'Add one')) return 'button';
-  if (document.querySelectorAll('[data-testid="stRadioOption"]').length > 1) return 'radio';
+# `scope` is "" in an app's frame, or "<mount selector> " for an app in the page (runtime: shared).
+WIDGET = """(scope) => {
+  const all = (selector) => document.querySelectorAll(scope + selector);
+  if (all('input[type="range"]').length) return 'slider';
+  if (Array.from(all('button')).some((b) => b.innerText.trim() === 'Add one')) return 'button';
+  if (all('[data-testid="stRadioOption"]').length > 1) return 'radio';
   return null;
 }"""
 
 
-def _interact(web, frame) -> str:
+def _interact(web, frame, scope) -> str:
     """Change the value of the app's widget; say which kind it was."""
     try:
-        how = web.wait_for(WIDGET, frame=frame, timeout=RERUN_TIMEOUT)
+        how = web.wait_for(WIDGET, scope, frame=frame, timeout=RERUN_TIMEOUT)
     except TimeoutError:
         raise AssertionError("the app has no widget this test knows how to use") from None
     if how == "slider":
-        web.press("ArrowRight", selector='input[type="range"]', frame=frame)
+        web.press("ArrowRight", selector=scope + 'input[type="range"]', frame=frame)
     elif how == "button":
-        web.click("button", text="Add one", frame=frame)
+        web.click(scope + "button", text="Add one", frame=frame)
     else:
-        web.click('[data-testid="stRadioOption"]', frame=frame, nth=1)  # the label: the input is hidden
+        web.click(scope + '[data-testid="stRadioOption"]', frame=frame, nth=1)  # the label: the input is hidden
     return how
 
 
-def _main_text(web, frame) -> str:
-    return web.evaluate(f"() => document.querySelector('{CONTENT}').innerText", frame=frame)
+def _main_text(web, frame, scope) -> str:
+    return web.evaluate("(s) => document.querySelector(s).innerText", scope + CONTENT, frame=frame)
 
 
 @pytest.mark.timeout(2400)  # every app of a site, page after page, in one engine
@@ -177,19 +179,22 @@ def test_every_app_renders_and_reacts(site, engine, measure):
                     measure(engine.name, "Run pressed to first render", time.monotonic() - clicked)
                 elif index == 0:  # it boots with the page: the reader's wait, from a cold cache
                     measure(engine.name, "page opened to first render of its first app", time.monotonic() - opened)
-                frame = f"{mount} iframe"
+                # The app's own document (its frame), or its container in the page (runtime: shared).
+                in_page = web.evaluate("(s) => !!document.querySelector(s + ' .stlite-docs-inpage')", mount)
+                frame, scope = (None, f"{mount} ") if in_page else (f"{mount} iframe", "")
                 # The first run is over; its elements may still be drawing (components load on demand).
                 try:
-                    web.wait_for(f"() => document.querySelector('{CONTENT}')?.innerText.trim()",
+                    web.wait_for("(s) => document.querySelector(s)?.innerText.trim()", scope + CONTENT,
                                  frame=frame, timeout=RERUN_TIMEOUT)
                 except TimeoutError:
                     raise AssertionError(f"{page_name} app {index} rendered nothing") from None
-                web.wait_for(WIDGET, frame=frame, timeout=RERUN_TIMEOUT)
-                before = _main_text(web, frame)
-                how = _interact(web, frame)
+                web.wait_for(WIDGET, scope, frame=frame, timeout=RERUN_TIMEOUT)
+                before = _main_text(web, frame, scope)
+                how = _interact(web, frame, scope)
                 try:
-                    web.wait_for(f"(before) => {{ const el = document.querySelector('{CONTENT}');"
-                                 " return el && el.innerText !== before; }", before, frame=frame, timeout=RERUN_TIMEOUT)
+                    web.wait_for("([s, before]) => { const el = document.querySelector(s);"
+                                 " return el && el.innerText !== before; }", [scope + CONTENT, before], frame=frame,
+                                 timeout=RERUN_TIMEOUT)
                 except TimeoutError:
                     failures.append(f"{page_name} app {index}: no change after using its {how}")
         finally:

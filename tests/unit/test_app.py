@@ -78,7 +78,7 @@ def test_happy_path_spec(tree):
         "pyodideUrl": "../_static/pyodide/pyodide.mjs",
         "stliteIntegrity": None,
         "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
-        "showCode": "none", "editable": False, "shareUrl": None,
+        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
     }
     assert list(app.to_spec("")["files"]) == ["streamlit_app.py", "helpers.py", "pages/two.py"]
     assert (app.caption, app.name) == ("Demo <app>", "demo")

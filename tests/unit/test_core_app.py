@@ -41,7 +41,7 @@ def test_happy_path_spec(tree):
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],
         "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
-        "showCode": "none", "editable": False, "shareUrl": None,
+        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
     }
 
 

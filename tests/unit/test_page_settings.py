@@ -42,7 +42,7 @@ def test_page_settings():
     assert page_settings({"max_live_apps": "2", "concurrency": 2, "theme": "dark"}) == {
         "max_live_apps": 2, "concurrency": 2, "theme": "dark"}
     with pytest.raises(SettingsError, match="unknown page setting 'stlite-height'; a page may set "
-                       "stlite-max-live-apps, stlite-concurrency, stlite-theme"):
+                       "stlite-max-live-apps, stlite-concurrency, stlite-theme, stlite-runtime"):
         page_settings({"height": 3}, spell=lambda n: "stlite-" + n.replace("_", "-"))
 
 
@@ -62,3 +62,48 @@ def test_spec_carries_site_and_page_settings_and_block_theme_wins(tmp_path):
     own = _app(tmp_path, "#| theme: light\nx = 1\n").for_page({"theme": "dark"})
     assert own.to_spec("")["theme"] == "light"
     assert app.for_page({}) is app
+
+
+def test_runtime_setting():
+    assert SiteSettings.from_raw({}).runtime == "isolated"
+    assert SiteSettings.from_raw({"runtime": " Shared "}).runtime == "shared"
+    with pytest.raises(SettingsError, match="stlite_docs_runtime' must be one of isolated, shared; got 'one'"):
+        SiteSettings.from_raw({"runtime": "one"}, prefix="stlite_docs_")
+    assert page_settings({"runtime": "shared"}) == {"runtime": "shared"}
+    with pytest.raises(SettingsError, match="'stlite-runtime' must be one of isolated, shared; got 'both'"):
+        page_settings({"runtime": "both"}, spell=lambda n: "stlite-" + n.replace("_", "-"))
+
+
+def test_runtime_reaches_the_spec_from_site_and_page(tmp_path):
+    app = _app(tmp_path, "x = 1\n", SiteSettings.from_raw({"runtime": "shared"}))
+    assert app.to_spec("")["runtime"] == "shared"
+    assert app.for_page({"runtime": "isolated"}).to_spec("")["runtime"] == "isolated"
+    assert _app(tmp_path, "x = 1\n").for_page({"runtime": "shared"}).to_spec("")["runtime"] == "shared"
+
+
+def test_runtime_is_not_a_block_option(tmp_path):
+    tree = SourceTree(base_dir=tmp_path, root_dir=tmp_path)
+    result = build_app("#| runtime: shared\nx = 1\n", {}, SiteSettings.from_raw({}), tree, None)
+    [problem] = result.problems
+    assert problem.line == 1
+    assert problem.message.startswith("option 'runtime' is not a block option: all apps of a page share one Python")
+
+
+def test_shared_page_check_names_the_first_app(tmp_path):
+    from stlite_docs.spec import SharedPageCheck
+
+    shared = SiteSettings.from_raw({"runtime": "shared"})
+    plain = _app(tmp_path, "x = 1\n", shared)
+    dark = _app(tmp_path, "#| theme: dark\nx = 1\n", shared)
+    configured = _app(tmp_path, "#| config: {client.showErrorDetails: false}\nx = 1\n", shared)
+    check = SharedPageCheck()
+    assert check.differs(plain, 3) is None
+    assert check.differs(plain, 9) is None
+    message = check.differs(configured, 12)
+    assert message.startswith("this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
+                              "this block's config differs from that of the page's first app (line 3)")
+    assert "this block's theme 'dark' differs from 'auto' of the page's first app (line 3)" in check.differs(dark, 15)
+    # Isolated apps are never compared.
+    isolated = SharedPageCheck()
+    assert isolated.differs(_app(tmp_path, "x = 1\n"), 1) is None
+    assert isolated.differs(_app(tmp_path, "#| theme: dark\nx = 1\n"), 2) is None

@@ -6,7 +6,8 @@
 const record = (window.top.__standin ??= { mounts: [], unmounts: [] });
 
 export function mount(options, container) {
-  record.mounts.push({ options: JSON.parse(JSON.stringify(options)), frameUrl: location.href });
+  // inPage: mounted into the page itself (runtime: shared), not into an app's frame
+  record.mounts.push({ options: JSON.parse(JSON.stringify(options)), frameUrl: location.href, inPage: window === window.top });
   const entry = options.files[options.entrypoint];
   const code = typeof entry === "string" ? entry : `url: ${entry.url}`;
   container.innerHTML = "";

@@ -1,0 +1,152 @@
+"""`runtime: shared` in Chromium, Firefox and WebKit, on real Sphinx output with the recording
+stand-in for stlite: the page's apps mount in the page (no frames) with `sharedWorker: true`,
+stlite and its CSS are fetched once, the reader's page keeps its title, URL and history, the
+containers fit their apps, the theme follows the page, failures show Retry, teardown unmounts;
+without SharedWorker each app gets its own frame."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import pytest
+
+from test_loader import _respec
+
+HERE = __import__("pathlib").Path(__file__).resolve().parent
+MOUNT = "[data-stlite-docs]"
+STATES = f"() => Array.from(document.querySelectorAll('{MOUNT}'), (e) => e.dataset.state)"
+MOUNTS = "() => (window.__standin || {mounts: []}).mounts"
+FRAMES = "() => document.querySelectorAll('iframe').length"
+
+
+def _run_both(web):
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-run').length === 2")
+    for index in (0, 1):
+        web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")  # the first left is the next one
+    web.wait_for(f"() => ({STATES})().every((s) => s === 'running')")
+
+
+def test_apps_mount_in_the_page_with_one_stlite(standin_site, web):
+    gate = standin_site.gate
+    web.open(standin_site + "shared.html")
+    title, url, length = web.evaluate("() => [document.title, location.href, history.length]")
+    _run_both(web)
+    assert web.evaluate(FRAMES) == 0
+    mounts = web.evaluate(MOUNTS)
+    assert [m["inPage"] for m in mounts] == [True, True]
+    assert [m["options"]["sharedWorker"] for m in mounts] == [True, True]
+    # One module and one stylesheet for the page, however many apps.
+    assert len(gate.requested("/standin/stlite.js")) == 1
+    assert len(gate.requested("/standin/stlite.css")) == 1
+    assert web.evaluate("() => document.querySelectorAll('link[href*=\"stlite.css\"]').length") == 1
+    # Streamlit's document.title and history.pushState (the stand-in does both) stay off the page.
+    assert web.evaluate("() => [document.title, location.href, history.length]") == [title, url, length]
+    # Each app in a labelled region of the page, grown to its content (the second is taller).
+    boxes = web.evaluate("""() => Array.from(document.querySelectorAll('.stlite-docs-inpage'), (box) => {
+      const content = box.querySelector('[data-testid=stMainBlockContainer]');
+      return [box.getAttribute('role'), box.getAttribute('aria-label'), box.getBoundingClientRect().height,
+              content.getBoundingClientRect().height];
+    })""")
+    assert [b[:2] for b in boxes] == [["region", "Live app: First shared"], ["region", "Live app: Second shared"]]
+    for _, _, box, content in boxes:
+        assert box >= max(150, content) - 1
+    assert boxes[1][3] > boxes[0][3]
+    # The page's own scripts still change its title and history.
+    web.evaluate("() => { document.title = 'Mine'; history.pushState({}, '', '#mine'); }")
+    assert web.evaluate("() => [document.title, location.hash]") == ["Mine", "#mine"]
+
+
+def test_theme_goes_to_every_app_of_the_page(standin_site, web):
+    web.open(standin_site + "shared.html")
+    _run_both(web)
+    system = web.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
+    apps = f"() => Array.from(document.querySelectorAll('{MOUNT}'), (e) => e.dataset.appTheme)"
+    web.wait_for(f"(t) => ({apps})().every((x) => x === t)", system)
+    other = "dark" if system == "light" else "light"
+    web.evaluate("(t) => document.documentElement.setAttribute('data-theme', t)", other)
+    web.wait_for(f"(t) => ({apps})().every((x) => x === t)", other)
+    web.wait_for("(t) => Array.from(document.querySelectorAll('[data-standin-theme]'), (a) => a.dataset.standinTheme)"
+                 ".join() === [t, t].join()", other.capitalize())
+    assert len(web.evaluate(MOUNTS)) == 2  # switched in place
+
+
+def test_teardown_unmounts_in_page_apps(standin_site, web):
+    web.open(standin_site + "shared.html")
+    _run_both(web)
+    web.evaluate(f"() => {{ document.querySelector('{MOUNT}').remove(); window.stliteDocs.scan(); }}")
+    assert web.evaluate("() => window.__standin.unmounts") == ["streamlit_app.py"]
+    assert web.evaluate("() => document.querySelectorAll('.stlite-docs-inpage').length") == 1
+
+
+@pytest.mark.allow_console_errors
+def test_a_failed_stlite_shows_retry_and_retry_imports_again(standin_site, web):
+    gate = standin_site.gate
+    gate.control("/standin/stlite.js", "404")
+    web.open(standin_site + "shared.html")
+    web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")
+    web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'error'")
+    assert "Could not load stlite" in web.evaluate(f"() => document.querySelector('{MOUNT} [role=alert]').innerText")
+    gate.control("/standin/stlite.js", "pass")
+    web.click(f"{MOUNT} button.stlite-docs-retry", text="Retry")
+    web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'running'")
+    assert web.evaluate(MOUNTS)[0]["inPage"] is True
+
+
+def _sri(path):
+    return "sha384-" + base64.b64encode(hashlib.sha384((HERE / "standin" / path).read_bytes()).digest()).decode()
+
+
+@pytest.mark.allow_console_errors
+def test_integrity_applies_in_the_page(standin_site, web):
+    web.open(standin_site + "shared.html")
+    good = {"stlite.js": _sri("stlite.js"), "stlite.css": _sri("stlite.css")}
+    bad = {**good, "stlite.js": "sha384-" + "A" * 64}
+    _respec(web, {0: {"stliteIntegrity": bad}})
+    web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")
+    web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'error'")
+    assert "integrity" in web.evaluate(f"() => document.querySelector('{MOUNT} [role=alert]').innerText")
+    assert web.evaluate(MOUNTS) == []  # the module never ran
+    _respec(web, {1: {"stliteIntegrity": good}})
+    web.click(f"{MOUNT} button.stlite-docs-run", text="Run app", nth=0)
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT}')[1].dataset.state === 'running'")
+    assert web.evaluate("(sri) => !!document.querySelector(`script[integrity=\"${sri}\"]`)", good["stlite.js"])
+    assert web.evaluate("(sri) => !!document.querySelector(`link[integrity=\"${sri}\"]`)", good["stlite.css"])
+
+
+def test_without_shared_worker_each_app_gets_its_own_frame(standin_site, web):
+    web.open(standin_site + "shared.html")
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-run').length === 2")
+    # Chrome on Android has no SharedWorker; neither has this page now (before any app boots).
+    web.evaluate("() => { delete window.SharedWorker; window.SharedWorker = undefined; }")
+    _run_both(web)
+    assert web.evaluate(FRAMES) == 2
+    mounts = web.evaluate(MOUNTS)
+    assert [m["inPage"] for m in mounts] == [False, False]
+    assert all("sharedWorker" not in m["options"] for m in mounts)
+
+
+def test_material_instant_navigation_unmounts_and_remounts_in_page(web, tmp_path_factory):
+    from test_mkdocs_material import _build_and_serve
+
+    base, context = _build_and_serve(tmp_path_factory, {"standin": HERE / "standin"}, {})
+    try:
+        web.open(base + "shared/")
+        web.wait_for(f"() => document.querySelector('{MOUNT}')?.dataset.state === 'running'")
+        title = web.evaluate("() => document.title")
+        web.evaluate("() => { window.__noReload = true; }")
+        web.click("#shared-to-plain")  # Material's own history.pushState: not stlite's, so it goes through
+        web.wait_for("() => location.pathname.endsWith('/plain/')")
+        assert web.evaluate("() => window.__noReload") is True
+        web.wait_for("() => window.__standin.unmounts.length === 1")
+        assert web.evaluate("() => document.querySelectorAll('.stlite-docs-inpage').length") == 0
+        web.evaluate("() => history.back()")
+        web.wait_for("() => location.pathname.endsWith('/shared/')")
+        web.wait_for(f"() => document.querySelector('{MOUNT}')?.dataset.state === 'running'")
+        assert web.evaluate("() => window.__noReload") is True
+        assert [m["inPage"] for m in web.evaluate(MOUNTS)] == [True, True]
+        assert web.evaluate("() => document.title") == title
+        # The page's stlite, loaded once, serves the app of the page reached without a reload.
+        assert len(base.gate.requested("/standin/stlite.js")) == 1
+    finally:
+        context.__exit__(None, None, None)
