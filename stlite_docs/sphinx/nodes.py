@@ -86,7 +86,9 @@ def _depart(translator, node) -> None:
 def apply_page_settings(app: Sphinx, doctree: nodes.document) -> None:
     """On ``doctree-read``: the document's own page settings (file-wide metadata such as
     ``:stlite-max-live-apps: 2``, or MyST front matter ``stlite-max-live-apps: 2``) go into
-    its apps, so they are in the pickled doctree and reach every builder."""
+    its apps, so they are in the pickled doctree and reach every builder. On a page whose apps
+    share one Python (``runtime: shared``), an app whose config or theme differs from the
+    first's is a warning at its block."""
     docname = app.env.docname
     metadata = app.env.metadata.get(docname, {})
     raw = {
