@@ -5,11 +5,15 @@
  * `window.frameElement` reaches it).
  */
 
+import { watchHealth } from "./health.js";
+
 /** Streamlit marks its root with the state of the script run: "initial" until the first run. */
 const APP_SELECTOR = '[data-testid="stApp"]';
 const CONTENT_SELECTOR = '[data-testid="stMainBlockContainer"]';
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const PROBE_TIMEOUT = 30_000;
+/** The kernel health probe (health.js); the loader may shorten both (`host.timeouts`). */
+const HEALTH = { every: 15_000, timeout: 10_000 };
 
 const host = /** @type {any} */ (window.frameElement)?.stliteDocs;
 
@@ -72,6 +76,8 @@ async function start() {
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller);
+  const limits = { every: host.timeouts?.healthEvery ?? HEALTH.every, timeout: host.timeouts?.healthTimeout ?? HEALTH.timeout };
+  watchHealth(controller, limits, (message) => host.report("error", { message }));
   whenRendered(() => host.report("rendered"));
   reportHeight();
 }
@@ -177,24 +183,46 @@ function whenRendered(callback) {
 
 /** For `height: auto`: report the height of the app's content whenever it changes. */
 function reportHeight() {
-  const resize = new ResizeObserver(() => send());
   /** @type {Element | null} */
   let watched = null;
   const send = () => {
     const content = document.querySelector(CONTENT_SELECTOR);
     if (content && content !== watched) {
-      if (watched) resize.unobserve(watched);
-      resize.observe(content);
+      if (watched) resize?.unobserve(watched);
+      resize?.observe(content);
       watched = content;
     }
-    const target = content || document.body;
-    host.report("height", { px: target.getBoundingClientRect().bottom + window.scrollY });
+    host.report("height", { px: contentBottom(content || document.body) });
   };
+  const resize = "ResizeObserver" in window ? new ResizeObserver(() => send()) : null;
   // The content element appears and is replaced as Streamlit renders.
   new MutationObserver(() => {
-    if (document.querySelector(CONTENT_SELECTOR) !== watched) send();
-  }).observe(document.body, { subtree: true, childList: true });
-  resize.observe(document.body);
+    if (!resize || document.querySelector(CONTENT_SELECTOR) !== watched) send();
+  }).observe(document.body, { subtree: true, childList: true, ...(resize ? {} : { attributes: true, characterData: true }) });
+  if (resize) {
+    resize.observe(document.body);
+  } else {
+    // Without ResizeObserver, every change of the document is a possible change of height,
+    // and so is an image or font that finishes loading.
+    console.debug("stlite-docs: no ResizeObserver: the app's height follows its DOM changes and loads");
+    window.addEventListener("load", send, { capture: true });
+    window.addEventListener("resize", send);
+    send();
+  }
+}
+
+/**
+ * Bottom of an element in its document, whatever is scrolled: Streamlit scrolls its main area
+ * itself, and an app taller than its frame (over max_height) is scrolled inside by the reader;
+ * its height must not shrink as they do.
+ * @param {Element} element
+ */
+function contentBottom(element) {
+  let bottom = element.getBoundingClientRect().bottom + window.scrollY;
+  for (let node = element.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+    bottom += node.scrollTop;
+  }
+  return bottom;
 }
 
 /**
