@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from support.builds import ZENSICAL_ASSETS, stlite_docs, zensical_build
 from support.server import serving
+from test_mkdocs_material import STATE, _wait_state, leave_home_by_instant_navigation
 
 HERE = Path(__file__).resolve().parent
 RECORDED = "() => (window.__standin || {mounts: []}).mounts.length"
@@ -69,13 +70,6 @@ def zensical_npm_site(tmp_path_factory, npm_runtime):
     context.__exit__(None, None, None)
 
 
-STATE = "(i) => document.querySelectorAll('[data-stlite-docs]')[i]?.dataset.state"
-
-
-def _wait_state(web, index, state):
-    web.wait_for(f"(i) => ({STATE})(i) === {state!r}", index)
-
-
 def test_apps_boot_and_hidden_ones_wait_until_revealed(zensical_site, web):
     web.open(zensical_site)
     _wait_state(web, 0, "running")
@@ -96,16 +90,7 @@ def test_apps_boot_and_hidden_ones_wait_until_revealed(zensical_site, web):
 
 
 def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(zensical_site, web):
-    web.open(zensical_site)
-    _wait_state(web, 0, "running")
-    web.evaluate("() => { window.__noReload = true; }")
-
-    web.click("#to-hidden")
-    web.wait_for("() => location.pathname.endsWith('/hidden/')")
-    assert web.evaluate("() => window.__noReload") is True  # instant navigation, not a page load
-    web.wait_for(f"() => ({UNMOUNTS})().length === 1")
-    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 0
-
+    leave_home_by_instant_navigation(web, zensical_site)
     web.click("#to-home")
     web.wait_for("(home) => location.href === home", zensical_site)
     assert web.evaluate("() => window.__noReload") is True
