@@ -36,11 +36,13 @@ function fullscreenElement() {
 export class FullscreenToggle {
   /**
    * @param {HTMLElement} box  the mount point
+   * @param {string} title  the app's accessible name: a page may hold several such buttons
    * @param {() => HTMLIFrameElement | null} frame  the app's frame, for Esc inside the app
    * @param {(active: boolean) => void} onChange
    */
-  constructor(box, frame, onChange) {
+  constructor(box, title, frame, onChange) {
     this.box = box;
+    this.title = title;
     this.frame = frame;
     this.onChange = onChange;
     /** @type {"native" | "overlay" | null} */
@@ -51,7 +53,7 @@ export class FullscreenToggle {
     this.button = document.createElement("button");
     this.button.type = "button";
     this.button.className = "stlite-docs-button stlite-docs-quiet stlite-docs-fullscreen";
-    this.button.textContent = LABEL.enter;
+    this.label(LABEL.enter);
     this.button.disabled = true; // until the app runs
     this.button.addEventListener("click", () => (this.mode ? this.exit() : this.enter()));
     this.element.append(this.button);
@@ -72,6 +74,12 @@ export class FullscreenToggle {
     };
     document.addEventListener("fullscreenchange", this.onNativeChange);
     document.addEventListener("webkitfullscreenchange", this.onNativeChange);
+  }
+
+  /** @param {string} text  shown; the accessible name adds the app's title */
+  label(text) {
+    this.button.textContent = text;
+    this.button.setAttribute("aria-label", `${text}: ${this.title}`);
   }
 
   /** The app is running: the button may be used. */
@@ -113,7 +121,7 @@ export class FullscreenToggle {
     this.box.classList.toggle("is-fullscreen", active);
     this.box.classList.toggle("is-overlay", mode === "overlay");
     document.documentElement.classList.toggle("stlite-docs-overlay-open", mode === "overlay");
-    this.button.textContent = active ? LABEL.exit : LABEL.enter;
+    this.label(active ? LABEL.exit : LABEL.enter);
     const appWindow = this.frame()?.contentWindow;
     if (mode === "overlay") {
       document.addEventListener("keydown", this.onKey);

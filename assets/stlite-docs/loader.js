@@ -277,7 +277,7 @@ class MountedApp {
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     this.stage.replaceChildren(iframe);
-    this.fullscreen = new FullscreenToggle(this.root, () => this.iframe, () => this.fitHeight());
+    this.fullscreen = new FullscreenToggle(this.root, spec.title, () => this.iframe, () => this.fitHeight());
     this.stage.after(this.fullscreen.element);
     if (spec.height === "auto" && before.box) {
       // The frame and its toolbar take the place of what they replace at its height (the code

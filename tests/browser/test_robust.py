@@ -116,11 +116,13 @@ def _running_with_button(web, url):
 def test_fullscreen_button_fills_the_screen_and_returns(standin_site, web):
     fitted = _running_with_button(web, standin_site + "two.html")
     assert web.evaluate(TEXT, BUTTON) == "Full screen"
+    assert web.evaluate(ATTRIBUTE, [BUTTON, "aria-label"]) == "Full screen: Live app: First"  # which app
     assert web.evaluate("(s) => document.querySelector(s).tagName", BUTTON) == "BUTTON"
     web.press("Enter", selector=BUTTON)
     web.wait_for(f"() => document.querySelector('{MOUNT}').classList.contains('is-fullscreen')")
     web.wait_for(FILLS)
     assert web.evaluate(TEXT, BUTTON) == "Exit full screen"
+    assert web.evaluate(ATTRIBUTE, [BUTTON, "aria-label"]) == "Exit full screen: Live app: First"
     mode = web.evaluate(f"() => document.querySelector('{MOUNT}').classList.contains('is-overlay') ? 'overlay' : 'native'")
     if mode == "overlay":  # the engine refused the Fullscreen API here: the fallback, logged
         assert _debug_lines(web, "overlay")
