@@ -135,6 +135,7 @@ def build_app(
         requirements=tuple(merge_requirements(settings.requirements, values.get("requirements", []))),
         config=values.get("config", {}),
         height=values.get("height", settings.height),
+        max_height=values.get("max-height", settings.max_height),
         load=values.get("load", settings.load),
         caption=values.get("caption"),
         name=values.get("name"),

@@ -130,6 +130,22 @@ def normalize_height(key: str, value: Any) -> str:
     )
 
 
+def normalize_max_height(key: str, value: Any) -> str:
+    """The tallest a ``height: auto`` frame grows before the app scrolls inside it: a positive
+    CSS length (``80vh``, ``600px``; a bare number is px), or ``none`` (no limit)."""
+    if isinstance(value, str) and value.strip().lower() == "none":
+        return "none"
+    try:
+        length = normalize_height(key, value)
+    except BlockError:
+        length = "auto"
+    if length == "auto":
+        raise BlockError(
+            "option", f"option '{key}' must be 'none' or a positive CSS length such as 600px, 40em or 80vh; got {value!r}"
+        )
+    return length
+
+
 def normalize_load(key: str, value: Any) -> str:
     text = _text(key, value).lower()
     if text not in LOAD_MODES:
@@ -402,6 +418,7 @@ Normalizer = Callable[[str, Any], Any]
 BLOCK_OPTIONS: dict[str, Normalizer] = {
     "requirements": normalize_requirements,
     "height": normalize_height,
+    "max-height": normalize_max_height,
     "files": normalize_files,
     "config": normalize_config,
     "caption": normalize_caption,
@@ -415,8 +432,9 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
 }
 
 #: Other spellings of an option key. SuperFences (MkDocs) reads no '-' in a fence attribute's
-#: name, so ``show_code="tabs"`` must work there; every front-end takes both spellings.
-OPTION_ALIASES = {"show_code": "show-code"}
+#: name, so ``show_code="tabs"`` and ``max_height=...`` must work there; every front-end takes
+#: both spellings.
+OPTION_ALIASES = {"show_code": "show-code", "max_height": "max-height"}
 
 
 def canonical_key(key: str) -> str:

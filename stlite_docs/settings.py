@@ -11,8 +11,8 @@ from typing import Any
 
 from .options import (
     normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
-    normalize_integrity, normalize_load, normalize_requirements, normalize_runtime, normalize_share_url,
-    normalize_show_code, normalize_theme, normalize_timeout,
+    normalize_integrity, normalize_load, normalize_max_height, normalize_requirements, normalize_runtime,
+    normalize_share_url, normalize_show_code, normalize_theme, normalize_timeout,
 )
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
@@ -24,6 +24,7 @@ DEFAULT_SHARE_URL = "https://share.stlite.net/"
 SETTING_DEFAULTS: dict[str, Any] = {
     "requirements": [],
     "height": "auto",
+    "max_height": "80vh",
     "load": "lazy",
     "stlite_url": DEFAULT_STLITE_URL,
     "pyodide_url": None,
@@ -61,6 +62,8 @@ class SettingsError(ValueError):
 class SiteSettings:
     requirements: list[str] = field(default_factory=list)
     height: str = "auto"
+    #: the tallest a ``height: auto`` frame grows; past it the app scrolls inside ("none": no limit)
+    max_height: str = "80vh"
     load: str = "lazy"
     stlite_url: str = DEFAULT_STLITE_URL
     pyodide_url: str | None = None
@@ -126,6 +129,7 @@ class SiteSettings:
             return cls(
                 requirements=requirements,
                 height=normalize_height(prefix + "height", values["height"]),
+                max_height=normalize_max_height(prefix + "max_height", values["max_height"]),
                 load=normalize_load(prefix + "load", values["load"]),
                 stlite_url=stlite_url,
                 pyodide_url=pyodide_url,

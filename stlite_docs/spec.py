@@ -34,6 +34,7 @@ class AppSpec(TypedDict):
     requirements: list[str]
     config: dict[str, Any]
     height: str
+    maxHeight: str
     load: Literal["lazy", "eager", "click"]
     title: str
     stliteUrl: str
@@ -69,6 +70,8 @@ class App:
     requirements: tuple[str, ...]
     config: dict[str, Any] = field(default_factory=dict)
     height: str = "auto"
+    #: the tallest an auto-height frame grows (a CSS length), or "none"
+    max_height: str = "80vh"
     load: str = "lazy"
     caption: str | None = None
     name: str | None = None
@@ -131,6 +134,7 @@ class App:
             "requirements": list(self.requirements),
             "config": dict(self.config),
             "height": self.height,
+            "maxHeight": self.max_height,
             "load": self.load,  # type: ignore[typeddict-item]
             "title": self.title,
             "stliteUrl": folder_url(site_url(self.stlite_url, page_url)),

@@ -180,23 +180,32 @@ export function whenRendered(scope, callback) {
  * @param {Report} report
  */
 export function watchHeight(scope, measureOf, report) {
-  const resize = new ResizeObserver(() => send());
   /** @type {Element | null} */
   let watched = null;
   const send = () => {
     const content = scope.querySelector(CONTENT_SELECTOR);
     if (content && content !== watched) {
-      if (watched) resize.unobserve(watched);
-      resize.observe(content);
+      if (watched) resize?.unobserve(watched);
+      resize?.observe(content);
       watched = content;
     }
     report("height", { px: measureOf(content) });
   };
+  const resize = "ResizeObserver" in window ? new ResizeObserver(() => send()) : null;
   // The content element appears and is replaced as Streamlit renders.
   new MutationObserver(() => {
-    if (scope.querySelector(CONTENT_SELECTOR) !== watched) send();
-  }).observe(scope, { subtree: true, childList: true });
-  resize.observe(scope);
+    if (!resize || scope.querySelector(CONTENT_SELECTOR) !== watched) send();
+  }).observe(scope, { subtree: true, childList: true, ...(resize ? {} : { attributes: true, characterData: true }) });
+  if (resize) {
+    resize.observe(scope);
+  } else {
+    // Without ResizeObserver, every change of the document is a possible change of height,
+    // and so is an image or font that finishes loading.
+    console.debug("stlite-docs: no ResizeObserver: the app's height follows its DOM changes and loads");
+    window.addEventListener("load", send, { capture: true });
+    window.addEventListener("resize", send);
+    send();
+  }
 }
 
 /**

@@ -9,6 +9,10 @@ import {
   addStliteStylesheet, applyCustomTheme, checkPyodide, importStlite, listenToKernel, messageOf, mountOptions,
   themeMessage, watchHeight, whenRendered,
 } from "./boot.js";
+import { watchHealth } from "./health.js";
+
+/** The kernel health probe (health.js); the loader may shorten both (`host.timeouts`). */
+const HEALTH = { every: 15_000, timeout: 10_000 };
 
 const host = /** @type {any} */ (window.frameElement)?.stliteDocs;
 
@@ -43,9 +47,11 @@ async function start() {
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller, host.report);
+  const limits = { every: host.timeouts?.healthEvery ?? HEALTH.every, timeout: host.timeouts?.healthTimeout ?? HEALTH.timeout };
+  watchHealth(controller, limits, (message) => host.report("error", { message }));
   whenRendered(document.body, () => host.report("rendered"));
   // The frame's document grows with the app: its content's bottom is the height it needs.
-  watchHeight(document.body, (content) => (content || document.body).getBoundingClientRect().bottom + window.scrollY, host.report);
+  watchHeight(document.body, (content) => contentBottom(content || document.body), host.report);
 }
 
 /**
@@ -80,6 +86,20 @@ function applyTheme(options, spec) {
     host.theme = theme;
     if (ready) send(theme);
   };
+}
+
+/**
+ * Bottom of an element in its document, whatever is scrolled: Streamlit scrolls its main area
+ * itself, and an app taller than its frame (over max_height) is scrolled inside by the reader;
+ * its height must not shrink as they do.
+ * @param {Element} element
+ */
+function contentBottom(element) {
+  let bottom = element.getBoundingClientRect().bottom + window.scrollY;
+  for (let node = element.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+    bottom += node.scrollTop;
+  }
+  return bottom;
 }
 
 /**

@@ -10,9 +10,11 @@
  * through `import.meta.url`, never through the page's URL.
  */
 import { button as button_, element } from "./dom.js";
+import { FullscreenToggle } from "./fullscreen.js";
 import { Scheduler } from "./scheduler.js";
 import { inPageBox, runsInPage, startInPage } from "./shared.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
+import { debug, installFallbacks, missingRequirements } from "./support.js";
 import { appTheme, watchPageTheme } from "./theme.js";
 
 export const VERSION = "0.1.0";
@@ -46,6 +48,8 @@ function assetUrl(path) {
 
 /** @type {Map<HTMLElement, MountedApp>} */
 const live = new Map();
+/** Hard requirements this browser lacks: its apps show their code and say so. */
+const MISSING = missingRequirements();
 
 /** The app shows its code once it runs, or a sharing link: codeview.js is needed. @param {import("./spec.js").AppSpec} spec */
 function wantsCodeView(spec) {
@@ -118,9 +122,14 @@ class MountedApp {
     this.near = false;
     /** the frame's height when the app was paused */
     this.lastHeight = 0;
+    /** @type {FullscreenToggle | null} the Full screen button, while the app boots or runs */
+    this.fullscreen = null;
     this.status = element("div", "stlite-docs-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
+    this.status.hidden = true; // until there is something to say
+    /** @type {{box: number, replaced: number} | null} the box as the reader last saw it before a boot */
+    this.before = null;
     this.stage = element("div", "stlite-docs-stage");
     this.controls = element("div", "stlite-docs-controls");
     /** @type {import("./codeview.js").CodeView | null} show-code, editable, share (codeview.js) */
@@ -146,6 +155,10 @@ class MountedApp {
         "run `stlite-docs assets` on your docs folder again and rebuild.";
       console.warn("stlite-docs:", text);
       this.root.prepend(element("p", "stlite-docs-note", text));
+    }
+    if (MISSING.length) {
+      this.unsupported(MISSING);
+      return;
     }
     if (wantsCodeView(this.spec)) {
       // codeview.js (and share.js) are fetched only by pages that show code or a sharing link.
@@ -222,6 +235,7 @@ class MountedApp {
    */
   offer(text, className, label) {
     const button = button_(text, className, () => {
+      this.before = this.measure(); // with the button's row, which goes now
       this.controls.replaceChildren();
       scheduler.request(this, { force: true });
       this.stage.focus?.();
@@ -243,7 +257,7 @@ class MountedApp {
    * placeholder of the same height that resumes on click or when scrolled back.
    */
   pause() {
-    const height = this.iframe ? this.iframe.getBoundingClientRect().height : this.reservedHeight();
+    const height = this.iframe ? this.iframe.getBoundingClientRect().height + this.toolbarHeight() : this.reservedHeight();
     this.lastHeight = height; // the placeholder, and the frame when it resumes, keep it
     this.teardown();
     this.setState("paused");
@@ -264,7 +278,10 @@ class MountedApp {
 
   boot() {
     const spec = /** @type {import("./spec.js").AppSpec} */ (this.spec);
-    const reserved = this.reservedHeight(); // measured while the code is still shown
+    // Measured while the code (or the paused placeholder) is still shown.
+    const reserved = this.reservedHeight();
+    const before = this.before ?? this.measure();
+    this.before = null;
     this.teardown();
     this.controls.replaceChildren();
     this.root.classList.remove("is-paused");
@@ -280,6 +297,8 @@ class MountedApp {
     if (!inPage) iframe.title = spec.title;
     iframe.classList.add("stlite-docs-frame");
     iframe.style.height = spec.height === "auto" ? `${reserved}px` : spec.height;
+    // Past max_height the frame stops growing and the app scrolls inside it.
+    if (spec.height === "auto" && spec.maxHeight && spec.maxHeight !== "none") iframe.style.maxHeight = spec.maxHeight;
     // The frame reads this through window.frameElement: same origin, no message passing,
     // and nothing executable in the page's markup.
     /** @type {any} */ (iframe).stliteDocs = {
@@ -291,12 +310,24 @@ class MountedApp {
       setTheme: null,
       /** @param {string} type @param {any} [detail] */
       report: (type, detail) => this.onReport(type, detail),
+      /** time limits for frame.js (the kernel health probe), shortened by tests */
+      timeouts: TIMEOUTS,
     };
     if (!(iframe instanceof HTMLIFrameElement)) startInPage(iframe); // mounts once it is in the page
     else iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     this.stage.replaceChildren(iframe);
+    this.fullscreen = new FullscreenToggle(this.root, spec.title, () => this.iframe, () => this.fitHeight());
+    this.stage.after(this.fullscreen.element);
+    if (spec.height === "auto" && before.box) {
+      // The frame and its toolbar take the place of what they replace at its height (the code
+      // within RESERVED_HEIGHT, a paused app's placeholder exactly), whatever else came or
+      // went (Run button, status line): the page below does not move when the boot starts.
+      const target = before.box - before.replaced + reserved;
+      const error = target - this.root.getBoundingClientRect().height;
+      iframe.style.height = `${Math.max(MIN_AUTO_HEIGHT, iframe.getBoundingClientRect().height + error)}px`;
+    }
 
     this.timers.push(window.setTimeout(
       () => this.fail(`Could not load stlite from ${spec.stliteUrl}stlite.js within ${TIMEOUTS.module / 1000} s.`),
@@ -316,7 +347,34 @@ class MountedApp {
     }
   }
 
-  /** The box keeps roughly the height of the code it replaces, so the page barely moves. */
+  /** The box's height, and that of what a boot replaces: the code view if shown, and the
+   * stage (a paused app's placeholder). */
+  measure() {
+    const source = /** @type {HTMLElement | null} */ (this.root.querySelector(".stlite-docs-source"));
+    return { box: this.root.getBoundingClientRect().height, replaced: (source?.offsetHeight ?? 0) + this.stage.offsetHeight };
+  }
+
+  /** Height of the row under the frame that holds the Full screen button. */
+  toolbarHeight() {
+    return this.fullscreen?.element.offsetHeight ?? 0;
+  }
+
+  /**
+   * The browser lacks something no app can run without: keep the code, say why, offer nothing.
+   * @param {string[]} missing
+   */
+  unsupported(missing) {
+    this.setState("unsupported");
+    const note = element("div", "stlite-docs-alert stlite-docs-unsupported");
+    note.append(element("p", "stlite-docs-alert-text",
+      `This live app cannot run in this browser: it lacks ${missing.join(" and ")}. Here is the app's code.`));
+    this.controls.replaceChildren(note);
+    debug("unsupported browser: missing", missing.join(", "), this.root);
+  }
+
+  /** Height for the frame and its toolbar while the app boots: the code's, within limits
+   * (a short code view is no measure of an app, a very long one would hold a huge empty box),
+   * or exactly the paused placeholder's. */
   reservedHeight() {
     if (this.lastHeight) return Math.round(this.lastHeight);
     const source = /** @type {HTMLElement | null} */ (this.root.querySelector(".stlite-docs-source"));
@@ -347,6 +405,7 @@ class MountedApp {
         this.root.classList.add("is-running");
         this.say("");
         this.fitHeight();
+        this.fullscreen?.enable();
         break;
       case "height":
         // Remembered while booting (the reserved height holds until the first render).
@@ -391,6 +450,8 @@ class MountedApp {
   /** Stop the app: stlite's own unmount (worker and React root), then the frame. */
   teardown() {
     this.clearTimers();
+    this.fullscreen?.destroy();
+    this.fullscreen = null;
     const host = /** @type {any} */ (this.iframe)?.stliteDocs;
     if (host) {
       host.report = () => {}; // a dying frame must not change this mount point any more
@@ -460,11 +521,6 @@ function message(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** @param {...unknown} args */
-function debug(...args) {
-  console.debug("stlite-docs:", ...args);
-}
-
 // ------------------------------------------------------------------ start
 const existing = /** @type {any} */ (window).stliteDocs;
 if (existing) {
@@ -476,6 +532,7 @@ if (existing) {
 }
 
 function start() {
+  installFallbacks();
   /** @type {any} */ (window).stliteDocs = {
     version: VERSION,
     get apps() {

@@ -22,6 +22,8 @@ export const SPEC_VERSION = 1;
  * @property {string[]} requirements PEP 508 specs for micropip.
  * @property {Object<string, unknown>} config  Streamlit config, dotted keys.
  * @property {string} height         A CSS length, or "auto".
+ * @property {string} maxHeight      The tallest an auto-height frame grows (a CSS length), or
+ *   "none"; past it the app scrolls inside.
  * @property {"lazy"|"eager"|"click"} load  When to boot.
  * @property {string} title          The iframe's accessible title.
  * @property {string} stliteUrl      The stlite build/ folder, ending in "/".

@@ -24,8 +24,8 @@ from ..assets import LOADER, STYLESHEET, asset_files
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
-    normalize_requirements, normalize_runtime, normalize_share_url, normalize_show_code, normalize_theme,
-    normalize_timeout,
+    normalize_max_height, normalize_requirements, normalize_runtime, normalize_share_url, normalize_show_code,
+    normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
 from ..selfhost import Need, SelfHostError, describe, materialize
@@ -64,6 +64,7 @@ class StliteConfig(Config):
     # markdown_extensions (where Zensical reads it), else from the core's default.
     requirements = _CoreChecked(normalize_requirements, None)
     height = _CoreChecked(normalize_height, None)
+    max_height = _CoreChecked(normalize_max_height, None)
     load = c.Optional(c.Choice(LOAD_MODES))
     stlite_url = c.Optional(c.Type(str))
     pyodide_url = c.Optional(c.Type(str))

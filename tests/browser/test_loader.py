@@ -138,19 +138,35 @@ def test_click_to_run_works_from_the_keyboard(standin_site, web):
     assert len(web.evaluate(RECORDED)) == 1
 
 
+# The index-th frame: its height on the page, its content's bottom, and whether it scrolls inside.
+FRAME_FIT = """(i) => { const f = document.querySelectorAll('iframe')[i];
+  const doc = f.contentDocument; const content = doc.querySelector('[data-testid=stMainBlockContainer]');
+  if (!content) return null;
+  return {height: f.getBoundingClientRect().height, content: content.getBoundingClientRect().bottom + f.contentWindow.scrollY,
+          scrolls: doc.documentElement.scrollHeight > doc.documentElement.clientHeight + 1,
+          viewport: window.innerHeight}; }"""
+
+
 def test_fixed_and_auto_heights(standin_site, web):
     web.open(standin_site + "heights.html")
-    _wait_state(web, 0, "running")
-    _wait_state(web, 1, "running")
+    for index in range(4):
+        _wait_state(web, index, "running")
     heights = "() => Array.from(document.querySelectorAll('iframe'), (f) => f.getBoundingClientRect().height)"
     assert web.evaluate(heights)[0] == 320
-    # auto: the frame grows to its content (40 lines of code in the stand-in), no inner scroll.
-    web.wait_for(
-        "() => { const f = document.querySelectorAll('iframe')[1];"
-        " const content = f.contentDocument.querySelector('[data-testid=stMainBlockContainer]');"
-        " return content && Math.abs(f.getBoundingClientRect().height - content.getBoundingClientRect().bottom) <= 2; }"
-    )
-    assert web.evaluate(heights)[1] > 600
+    # max_height: none: the frame grows to its content (40 lines of code in the stand-in), no inner scroll.
+    web.wait_for(f"() => {{ const f = ({FRAME_FIT})(2); return f && Math.abs(f.height - f.content) <= 2; }}")
+    assert web.evaluate(FRAME_FIT, 2)["height"] > 700 and not web.evaluate(FRAME_FIT, 2)["scrolls"]
+    # The default max_height, 80vh: the same app stops there and scrolls inside.
+    web.wait_for(f"() => {{ const f = ({FRAME_FIT})(1); return f && Math.abs(f.height - 0.8 * f.viewport) <= 1; }}")
+    tall = web.evaluate(FRAME_FIT, 1)
+    assert tall["content"] > tall["height"] + 50 and tall["scrolls"]
+    # Scrolled inside, it keeps its height (the content's height is measured unscrolled).
+    web.evaluate("() => document.querySelectorAll('iframe')[1].contentWindow.scrollTo(0, 10000)")
+    web.settle()
+    assert abs(web.evaluate(FRAME_FIT, 1)["height"] - tall["height"]) <= 1
+    # max_height: 300px on a short app: below it, the frame fits its content.
+    web.wait_for(f"() => {{ const f = ({FRAME_FIT})(3); return f && Math.abs(f.height - Math.max(150, f.content)) <= 2; }}")
+    assert web.evaluate(FRAME_FIT, 3)["height"] < 300 and not web.evaluate(FRAME_FIT, 3)["scrolls"]
 
 
 def test_nested_page_resolves_urls_against_the_page(standin_site, web):

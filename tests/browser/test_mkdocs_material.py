@@ -75,16 +75,21 @@ def test_apps_in_closed_tabs_and_details_boot_when_revealed(material_site, web):
     _wait_state(web, 1, "running")
 
 
-def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_site, web):
-    web.open(material_site)
+def leave_home_by_instant_navigation(web, home: str) -> None:
+    """Open the home page (one app, running), follow its link to hidden/ without a reload: the
+    home page's app is unmounted and its frame gone. (Material's, and Zensical's, navigation.)"""
+    web.open(home)
     _wait_state(web, 0, "running")
     web.evaluate("() => { window.__noReload = true; }")
-
     web.click("#to-hidden")
     web.wait_for("() => location.pathname.endsWith('/hidden/')")
     assert web.evaluate("() => window.__noReload") is True  # instant navigation, not a page load
     web.wait_for(f"() => ({UNMOUNTS})().length === 1")
     assert web.evaluate("() => document.querySelectorAll('iframe').length") == 0
+
+
+def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_site, web):
+    leave_home_by_instant_navigation(web, material_site)
     web.click("label", text="Closed tab")
     _wait_state(web, 0, "running")
 

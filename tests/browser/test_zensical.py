@@ -1,4 +1,4 @@
-"""A Zensical-built site in Chromium: the documented setup (extension, ``stlite-docs assets``,
+"""A Zensical-built site in Chromium, Firefox and WebKit: the documented setup (extension, ``stlite-docs assets``,
 extra_javascript/extra_css) boots apps, boots hidden ones when revealed, and instant
 navigation mounts and tears down apps as under Material for MkDocs.
 
@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from support.builds import ZENSICAL_ASSETS, stlite_docs, zensical_build
 from support.server import serving
+from test_mkdocs_material import STATE, _wait_state, leave_home_by_instant_navigation
 
 HERE = Path(__file__).resolve().parent
 RECORDED = "() => (window.__standin || {mounts: []}).mounts.length"
@@ -69,50 +70,44 @@ def zensical_npm_site(tmp_path_factory, npm_runtime):
     context.__exit__(None, None, None)
 
 
-def test_apps_boot_and_hidden_ones_wait_until_revealed(zensical_site, watched):
-    page = watched.page
-    page.goto(zensical_site)
-    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
-    assert page.evaluate("window.stliteDocs.version") == page.evaluate(
-        "JSON.parse(document.querySelector('script.stlite-docs-spec').textContent)[0].generator")
-    assert page.locator(".stlite-docs-note").count() == 0  # loader and page agree on the version
+def test_apps_boot_and_hidden_ones_wait_until_revealed(zensical_site, web):
+    web.open(zensical_site)
+    _wait_state(web, 0, "running")
+    assert web.evaluate("() => window.stliteDocs.version") == web.evaluate(
+        "() => JSON.parse(document.querySelector('script.stlite-docs-spec').textContent)[0].generator")
+    assert web.evaluate("() => document.querySelectorAll('.stlite-docs-note').length") == 0  # versions agree
 
-    page.goto(zensical_site + "hidden/")
-    tab_app = page.locator("[data-stlite-docs]").nth(0)
-    details_app = page.locator("[data-stlite-docs]").nth(1)
-    expect(tab_app).to_have_attribute("data-state", "idle")
-    page.wait_for_load_state("networkidle")
+    web.open(zensical_site + "hidden/")
+    _wait_state(web, 0, "idle")  # in the closed tab
+    _wait_state(web, 1, "idle")  # in the closed details
+    web.settle()
     time.sleep(0.5)
-    expect(details_app).to_have_attribute("data-state", "idle")
-    page.get_by_text("Closed tab", exact=True).click()
-    expect(tab_app).to_have_attribute("data-state", "running")
-    page.get_by_text("Closed details", exact=True).click()
-    expect(details_app).to_have_attribute("data-state", "running")
+    assert web.evaluate(STATE, 1) == "idle" and web.evaluate(STATE, 0) == "idle"
+    web.click("label", text="Closed tab")
+    _wait_state(web, 0, "running")
+    web.click("summary", text="Closed details")
+    _wait_state(web, 1, "running")
 
 
-def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(zensical_site, watched):
-    page = watched.page
-    page.goto(zensical_site)
-    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
-    page.evaluate("window.__noReload = true")
-
-    page.locator("#to-hidden").click()
-    page.wait_for_url("**/hidden/")
-    assert page.evaluate("window.__noReload") is True  # instant navigation, not a page load
-    page.wait_for_function(f"() => ({UNMOUNTS})().length === 1")
-    assert page.locator("iframe").count() == 0
-
-    page.locator("#to-home").click()
-    page.wait_for_url(zensical_site)
-    assert page.evaluate("window.__noReload") is True
-    expect(page.locator("[data-stlite-docs]")).to_have_attribute("data-state", "running")
-    assert page.evaluate(RECORDED) == 2  # home, then home again: mounted afresh
-    assert page.locator("iframe").count() == 1
-    assert len(watched.requested("stlite-docs/loader.js")) == 1  # the module ran once
+def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(zensical_site, web):
+    leave_home_by_instant_navigation(web, zensical_site)
+    web.click("#to-home")
+    web.wait_for("(home) => location.href === home", zensical_site)
+    assert web.evaluate("() => window.__noReload") is True
+    _wait_state(web, 0, "running")
+    assert web.evaluate(RECORDED) == 2  # home, then home again: mounted afresh
+    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 1
+    # The loader module ran once: instant navigation does not load it again.
+    assert len([u for u in web.resources() if "stlite-docs/loader.js" in u]) == 1
 
 
 def test_a_stale_loader_copy_is_named_in_the_page(zensical_site, watched, tmp_path):
-    """The page says which stlite-docs built it; a loader of another version says what to run."""
+    """The page says which stlite-docs built it; a loader of another version says what to run.
+
+    Chromium only: it serves a loader of another version by request interception, which
+    WebKit's WebDriver does not have; the note is plain DOM the loader writes the same way in
+    every engine (test_apps_boot_and_hidden_ones_wait_until_revealed checks, in all three, that
+    a loader of the page's own version writes none)."""
     page = watched.page
     page.route("**/assets/stlite-docs/loader.js*", lambda route: route.fulfill(
         content_type="text/javascript",
@@ -130,6 +125,9 @@ def test_a_stale_loader_copy_is_named_in_the_page(zensical_site, watched, tmp_pa
 # stlite logs its failed package installation (the npm Pyodide core has no wheels).
 @pytest.mark.allow_console_errors
 def test_instant_navigation_terminates_the_real_stlite_worker(zensical_npm_site, watched):
+    # Chromium only: it lists the browser's own workers (Playwright's page.workers), which the
+    # other engines' drivers cannot; the teardown is the loader's, the same under Material, where
+    # test_mkdocs_material checks it from the page in all three engines.
     page = watched.page
     page.goto(zensical_npm_site)
     page.wait_for_function("() => !!document.querySelector('iframe')")

@@ -22,7 +22,7 @@ def test_sphinx_project_problems_are_the_builds(tmp_path):
         matches = [f for f in found if f.startswith(f"bad/{path}:{line}: ") and fragment in f and f.endswith(f"[stlite.{kind}]")]
         assert len(matches) == 1, f"bad/{path}:{line}: {fragment}\n" + result.stdout
     assert len(found) == len(EXPECTED_SPHINX), result.stdout
-    assert result.stderr.strip() == f"stlite-docs check: {len(EXPECTED_SPHINX)} problem(s) in 12 block(s) of 2 file(s)"
+    assert result.stderr.strip() == f"stlite-docs check: {len(EXPECTED_SPHINX)} problem(s) in 13 block(s) of 2 file(s)"
 
 
 def test_mkdocs_project_problems_are_the_builds(tmp_path):

@@ -85,7 +85,7 @@ def test_bad_input_is_located_and_strict_fails(tmp_path):
         assert len(matches) == 1, f"{where}{fragment}\n" + "\n".join(warnings)
     assert len(warnings) == len(EXPECTED_BAD), "\n".join(warnings)
     found = scan(build.page("index.html"))
-    assert len(found.invalid) == 6
+    assert len(found.invalid) == 7
     [good] = found.mounts
     assert "this good app still builds" in good.spec["files"]["streamlit_app.py"]["text"]
     strict = mkdocs_build(project, tmp_path / "strict", "--strict")
@@ -97,6 +97,7 @@ def test_bad_input_is_located_and_strict_fails(tmp_path):
     [
         ("load: later", r"load.*later"),
         ("height: 50%", r"Plugin 'stlite' option 'height': must be 'auto' or a positive CSS length"),
+        ("max_height: auto", r"Plugin 'stlite' option 'max_height': must be 'none' or a positive CSS length"),
     ],
 )
 def test_bad_plugin_option_fails_with_mkdocs_message(tmp_path, option, expected):
@@ -111,20 +112,25 @@ def test_bad_plugin_option_fails_with_mkdocs_message(tmp_path, option, expected)
 def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     """One block, written for each front-end, gives the same spec and the same mount point."""
     body = '#| caption: Same everywhere\n#| height: 300px\n#| requirements: numpy\n\nimport streamlit as st\nst.write("</script> &amp;")\n'
+    # A second block with its own max-height, a third with the site's (set in each tool's way).
+    tall = "#| max_height: 30em\nimport streamlit as st\n"
+    page = f"# Page\n\n```stlite\n{body}```\n\n```stlite\n{tall}```\n\n```stlite\nimport streamlit\n```\n"
     sphinx_src = tmp_path / "sphinx"
     sphinx_src.mkdir()
-    (sphinx_src / "conf.py").write_text('extensions = ["myst_parser", "stlite_docs"]\n')
-    (sphinx_src / "index.md").write_text(f"# Page\n\n```stlite\n{body}```\n")
+    (sphinx_src / "conf.py").write_text('extensions = ["myst_parser", "stlite_docs"]\nstlite_docs_max_height = "70vh"\n')
+    (sphinx_src / "index.md").write_text(page)
     mk = tmp_path / "mk"
     (mk / "docs").mkdir(parents=True)
-    (mk / "mkdocs.yml").write_text("site_name: x\nplugins: [stlite]\nmarkdown_extensions: [pymdownx.superfences]\n")
-    (mk / "docs" / "index.md").write_text(f"# Page\n\n```stlite\n{body}```\n")
+    (mk / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - stlite:\n      max_height: 70vh\nmarkdown_extensions: [pymdownx.superfences]\n")
+    (mk / "docs" / "index.md").write_text(page)
     sphinx = sphinx_build(sphinx_src, tmp_path / "s-out")
     mkdocs = mkdocs_build(mk, tmp_path / "m-out")
     assert sphinx.returncode == 0 and mkdocs.returncode == 0, sphinx.output + mkdocs.output
-    [s] = scan(sphinx.page("index.html")).mounts
-    [m] = scan(mkdocs.page("index.html")).mounts
-    assert s.spec == m.spec
+    s_mounts = scan(sphinx.page("index.html")).mounts
+    m_mounts = scan(mkdocs.page("index.html")).mounts
+    assert [s.spec for s in s_mounts] == [m.spec for m in m_mounts]
+    assert [s.spec["maxHeight"] for s in s_mounts] == ["70vh", "30em", "70vh"]
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
 

@@ -32,7 +32,7 @@ def test_each_bad_input_is_a_located_warning(bad_build):
 def test_pages_show_notices_and_still_build_good_apps(bad_build):
     index = scan(bad_build.page("index.html"))
     md = scan(bad_build.page("md.html"))
-    assert len(index.invalid) == 9 and len(md.invalid) == 2
+    assert len(index.invalid) == 10 and len(md.invalid) == 2
     assert "unknown option 'heigth'" in index.invalid[0] and "import streamlit as st" in index.invalid[0]
     # The code is shown as the author wrote it, options included: nothing is lost.
     assert "#| height: [300" in index.invalid[6]

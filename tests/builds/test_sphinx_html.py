@@ -76,6 +76,7 @@ def test_mount_points_carry_the_spec(built):
         "requirements": ["numpy", "pandas>=2,<3"],
         "config": {"theme.primaryColor": "#ff4b4b"},
         "height": "420px",
+        "maxHeight": "80vh",
         "load": "click",
         "title": 'Live app: Hello <app> & "friends"',
         "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",

@@ -175,7 +175,7 @@ def test_zensical_bad_input_is_located(tmp_path):
         assert len(matches) == 1, f"{where}{fragment}\n" + "\n".join(messages)
     assert len(messages) == len(EXPECTED_BAD), "\n".join(messages)
     found = scan(build.page("index.html"))
-    assert len(found.invalid) == 6 and len(found.mounts) == 1
+    assert len(found.invalid) == 7 and len(found.mounts) == 1
 
 
 def test_properdocs_strict_fails_on_bad_input(tmp_path):

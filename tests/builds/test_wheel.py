@@ -19,7 +19,8 @@ def test_wheel_contains_assets_templates_and_entry_points(tmp_path):
     assert proc.returncode == 0, proc.stderr
     [wheel] = tmp_path.glob("stlite_docs-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for asset in ("loader.js", "frame.js", "frame.html", "frame.css", "spec.js", "stlite-docs.css"):
+    for asset in ("loader.js", "frame.js", "frame.html", "frame.css", "spec.js", "stlite-docs.css",
+                  "support.js", "fullscreen.js", "health.js"):
         assert f"stlite_docs/assets/stlite-docs/{asset}" in names
     assert {"stlite_docs/templates/mount.html.jinja", "stlite_docs/templates/invalid.html.jinja"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

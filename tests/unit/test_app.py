@@ -20,7 +20,7 @@ SITE = SiteSettings.from_raw({
     "requirements": ["numpy", "pandas"], "height": "500px", "load": "eager",
     "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
 })
-KNOWN = "requirements, height, files, config, caption, name, load, check, theme, show-code, editable, share"
+KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share"
 
 
 @pytest.fixture
@@ -72,6 +72,7 @@ def test_happy_path_spec(tree):
         "requirements": ["numpy", "pandas>=2", "altair"],
         "config": {"client.toolbarMode": "minimal", "theme.base": "dark"},
         "height": "500px",
+        "maxHeight": "80vh",
         "load": "eager",
         "title": "Live app: Demo <app>",
         "stliteUrl": "../_static/stlite/",
@@ -91,6 +92,10 @@ def test_defaults_come_from_the_settings_and_options_override_them(tree):
     assert (app.height, app.load) == ("300px", "click")
     app = build("x = 1\n", tree, {"height": "40em", "load": "lazy", "requirements": "pandas==2.2"}, SITE).app
     assert (app.height, app.load, app.requirements) == ("40em", "lazy", ("numpy", "pandas==2.2"))
+    assert build("x = 1\n", tree, settings=SITE).app.max_height == "80vh"  # the site default
+    app = build("#| max_height: 500\nx = 1\n", tree, settings=SiteSettings.from_raw({"max_height": "none"})).app
+    assert app.max_height == "500px"
+    assert build("x = 1\n", tree, settings=SiteSettings.from_raw({"max_height": "none"})).app.to_spec("")["maxHeight"] == "none"
     spec = build("x = 1\n", tree).app.to_spec("a/b/")
     assert (spec["height"], spec["load"], spec["requirements"], spec["config"]) == ("auto", "lazy", [], {})
     assert spec["stliteUrl"] == "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
@@ -133,6 +138,14 @@ def test_unknown_and_bad_options_are_located(tree):
         ("option", "option 'load' must be one of lazy, eager, click; got 'later'", 3, None),
     ]
     assert result.code == "#| height: 300\n#| heigth: 2\n#| load: later\n\nx = 1\n"
+
+
+def test_bad_max_height_is_located(tree):
+    result = build("#| load: eager\n#| max_height: 50%\n\nx = 1\n", tree, {"max-heigth": "80vh"})
+    assert problems(result) == [  # a misspelt key gets a hint; the underscore spelling is the same option
+        ("option", f"unknown option 'max-heigth' (did you mean 'max-height'?); known options: {KNOWN}", None, None),
+        ("option", "option 'max-height' must be 'none' or a positive CSS length such as 600px, 40em or 80vh; got '50%'", 2, None),
+    ]
 
 
 def test_bad_requirement_on_an_option_line(tree):

@@ -36,7 +36,7 @@ def test_happy_path_spec(tree):
     assert spec == {
         "version": 1, "generator": __version__, "entrypoint": "streamlit_app.py",
         "files": {"streamlit_app.py": {"text": "import streamlit as st\n"}, "b.py": {"text": "B = 1\n"}},
-        "requirements": ["numpy>=2", "altair"], "config": {}, "height": "500px", "load": "eager",
+        "requirements": ["numpy>=2", "altair"], "config": {}, "height": "500px", "maxHeight": "80vh", "load": "eager",
         "title": "Live app: Hi", "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],

@@ -14,6 +14,7 @@ from stlite_docs.options import (
     normalize_config,
     normalize_files,
     normalize_height,
+    normalize_max_height,
     normalize_load,
     normalize_name,
     normalize_requirements,
@@ -21,7 +22,7 @@ from stlite_docs.options import (
 )
 from stlite_docs.problems import BlockError
 
-KNOWN = "requirements, height, files, config, caption, name, load, check, theme, show-code, editable, share"
+KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share"
 
 
 def error(fn, *args) -> tuple[str, str]:
@@ -144,6 +145,22 @@ def test_height_refuses_infinity():
 
 def test_height_number_and_text_forms_agree():
     assert normalize_height("height", 1234567) == normalize_height("height", "1234567") == "1234567px"
+
+
+# ----------------------------------------------------------------------------- max-height
+@pytest.mark.parametrize("value, expected", [
+    ("80vh", "80vh"), (600, "600px"), ("600", "600px"), ("40EM", "40em"), ("none", "none"), (" None ", "none"),
+])
+def test_max_height_accepted(value, expected):
+    assert normalize_max_height("max_height", value) == expected
+
+
+@pytest.mark.parametrize("value", ["auto", "50%", "0", -1, "", None, True, [600], {"a": 1}, "calc(1px)"])
+def test_max_height_refused(value):
+    assert error(normalize_max_height, "max_height", value) == (
+        "option",
+        f"option 'max_height' must be 'none' or a positive CSS length such as 600px, 40em or 80vh; got {value!r}",
+    )
 
 
 # ----------------------------------------------------------------------------- load, name, caption

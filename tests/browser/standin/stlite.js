@@ -4,6 +4,20 @@
 // (document.title, history.pushState). It runs no Python. Real stlite is tested elsewhere:
 // tests/browser/test_real_stlite.py (npm build, up to Pyodide start) and tests/realboot.
 const record = (window.top.__standin ??= { mounts: [], unmounts: [] });
+record.kernels ??= [];
+
+// A browser without some feature lacks it in every document: the test page removed it from
+// itself (tests/browser/site/_static/testhooks.js); remove it from this frame too, before the
+// loader's frame code uses it.
+window.top.__removeFeatures?.(window, window.top.__stliteDocsWithout || []);
+// And the frame's console.debug lines join the page's log (testhooks.js), where a test reads them.
+if (window.top.__debugLog) {
+  const debug = console.debug.bind(console);
+  console.debug = (...args) => {
+    window.top.__debugLog.push(args.map(String).join(" "));
+    debug(...args);
+  };
+}
 
 export function mount(options, container) {
   // inPage: mounted into the page itself (runtime: shared), not into an app's frame
@@ -20,7 +34,10 @@ export function mount(options, container) {
   marker.textContent = "STANDIN RENDERED";
   const pre = document.createElement("pre");
   pre.textContent = code; // the content's height follows the app's code, for height tests
-  content.append(marker, pre);
+  const widget = document.createElement("button"); // something focusable, as a widget is
+  widget.type = "button";
+  widget.textContent = "stand-in widget";
+  content.append(marker, widget, pre);
   app.append(content);
   container.append(app);
 
@@ -46,6 +63,30 @@ export function mount(options, container) {
   }
 
   const kernel = new EventTarget();
+  // The kernel's worker, as stlite's `_kernel._worker` is: a real Worker that answers the
+  // frame's health requests (`sendHttpRequest`, stlite's signature) and can be made to die.
+  const worker = new Worker(new URL("./worker.js", import.meta.url));
+  kernel._worker = worker;
+  kernel.sendHttpRequest = (request, signal) => new Promise((resolve, reject) => {
+    const channel = new MessageChannel();
+    signal?.addEventListener("abort", () => {
+      channel.port1.close();
+      reject(new DOMException("Aborted", "AbortError"));
+    }, { once: true });
+    channel.port1.onmessage = (event) => {
+      channel.port1.close();
+      resolve(event.data.data.response);
+    };
+    worker.postMessage({ type: "http:request", data: { request } }, [channel.port2]);
+  });
+  record.kernels.push({
+    code,
+    /** @param {"crash" | "fatal" | "terminate"} how */
+    kill(how) {
+      if (how === "terminate") worker.terminate();
+      else worker.postMessage({ type: how });
+    },
+  });
   setTimeout(() => {
     kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
     app.setAttribute("data-test-script-state", "running");
@@ -59,6 +100,7 @@ export function mount(options, container) {
   return {
     unmount() {
       record.unmounts.push(options.entrypoint);
+      worker.terminate(); // as stlite's kernel.dispose() does
     },
     async writeFile(path, data) {
       record.writes.push({ path, data, frameUrl: location.href });
