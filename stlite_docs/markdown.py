@@ -21,7 +21,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -305,8 +305,11 @@ def _standalone_fences(md: markdown.Markdown, text: str, explicit: dict[str, str
         url=explicit.get("page_url") or (context.page_url if context else ""),
         text=text,
     )
+    settings = settings or SiteSettings()
+    if not Path(settings.previews_dir).is_absolute():  # beside docs_dir, as with MkDocs
+        settings = replace(settings, previews_dir=str(docs_dir.resolve().parent / settings.previews_dir))
     fences = StliteFences(
-        settings=settings or SiteSettings(),
+        settings=settings,
         docs_dir=docs_dir,
         served=context is not None,
         page=page,

@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from .problems import BlockError
+from .previews import normalize_preview
 
 LOAD_MODES = ("lazy", "eager", "click")
 #: The app's Streamlit theme: follow the host page (and the reader's toggle), or force one.
@@ -367,6 +368,7 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "load": normalize_load,
     "check": normalize_check,
     "theme": normalize_theme,
+    "preview": normalize_preview,
 }
 
 

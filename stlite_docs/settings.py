@@ -13,6 +13,7 @@ from .options import (
     normalize_assets, normalize_base_url, normalize_check, normalize_count, normalize_flag, normalize_height,
     normalize_integrity, normalize_load, normalize_requirements, normalize_theme, normalize_timeout,
 )
+from .previews import DEFAULT_DIR as DEFAULT_PREVIEWS_DIR
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
 
@@ -33,6 +34,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "max_live_apps": 3,
     "concurrency": 1,
     "theme": "auto",
+    "previews_dir": DEFAULT_PREVIEWS_DIR,
 }
 
 #: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
@@ -75,6 +77,9 @@ class SiteSettings:
     concurrency: int = 1
     #: the apps' Streamlit theme: "auto" follows the host page, "light"/"dark" force one
     theme: str = "auto"
+    #: the build-time previews folder (``stlite-docs previews`` fills it): the front-end makes
+    #: it absolute (relative to conf.py / mkdocs.yml) before the core looks images up there
+    previews_dir: str = DEFAULT_PREVIEWS_DIR
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -102,6 +107,9 @@ class SiteSettings:
                         f"every app there, so {prefix}stlite_url and {prefix}pyodide_url must stay unset"
                     )
                 stlite_url, pyodide_url = SELFHOST_STLITE_URL, SELFHOST_PYODIDE_URL
+            previews_dir = values["previews_dir"]
+            if not isinstance(previews_dir, str) or not previews_dir.strip():
+                raise SettingsError(f"{prefix}previews_dir must be the path of a folder (relative to the configuration file), got {previews_dir!r}")
             runtime_dir = values["runtime_dir"]
             if runtime_dir is not None and (not isinstance(runtime_dir, str) or not runtime_dir.strip()):
                 raise SettingsError(f"{prefix}runtime_dir must be the path of a folder holding stlite/ and pyodide/, got {runtime_dir!r}")
@@ -121,6 +129,7 @@ class SiteSettings:
                 max_live_apps=normalize_count(prefix + "max_live_apps", values["max_live_apps"]),
                 concurrency=normalize_count(prefix + "concurrency", values["concurrency"]),
                 theme=normalize_theme(prefix + "theme", values["theme"]),
+                previews_dir=previews_dir.strip(),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

@@ -76,6 +76,7 @@ class StliteConfig(Config):
     max_live_apps = _CoreChecked(normalize_count, None)
     concurrency = _CoreChecked(normalize_count, None)
     theme = _CoreChecked(normalize_theme, None)
+    previews_dir = c.Optional(c.Type(str))
     enabled = c.Type(bool, default=True)
 
 
@@ -100,6 +101,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if not self.config.enabled:
             return None
         raw = _settings(self.config, _adopt_extension(config))
+        folder = raw.get("previews_dir") or SETTING_DEFAULTS["previews_dir"]
+        if isinstance(folder, str) and folder.strip():
+            # Relative to mkdocs.yml, outside docs_dir: MkDocs would copy all of docs_dir.
+            raw["previews_dir"] = str(_config_dir(config) / folder.strip())
         try:
             settings = SiteSettings.from_raw(raw)
         except SettingsError as exc:
@@ -209,6 +214,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _report(path: str, line: int | None, kind: str, message: str, note: bool = False) -> None:
         where = f"{path}:{line}" if line else path
         (log.info if note else log.warning)(f"{where}: {message} [stlite.{kind}]")
+
+
+def _config_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _docs_name(config: MkDocsConfig) -> str:

@@ -21,7 +21,7 @@ from stlite_docs.options import (
 )
 from stlite_docs.problems import BlockError
 
-KNOWN = "requirements, height, files, config, caption, name, load, check, theme"
+KNOWN = "requirements, height, files, config, caption, name, load, check, theme, preview"
 
 
 def error(fn, *args) -> tuple[str, str]:
