@@ -152,10 +152,15 @@ class StliteFences:
             self.report(path, line, problem.kind, problem.message, note=problem.note)
         if result.app is None:
             return render_invalid([p.message for p in result.problems if not p.note], result.code)
-        self.on_app(result.app, self.page.path, first_line)
+        app = result.app
+        self.on_app(app, self.page.path, first_line)
         if self.site_dir is not None:
-            publish_files(result.app, self.site_dir)
-        return render_mount(result.app.for_page(self.page.settings), self.page.url)
+            publish_files(app, self.site_dir)
+        elif app.previews:
+            # Nobody copies the images into the site (Zensical copies docs_dir only, and the
+            # previews folder lies beside it): a preview would be a broken image.
+            app = replace(app, previews=())
+        return render_mount(app.for_page(self.page.settings), self.page.url)
 
 
 # ---------------------------------------------------------------------------- wiring

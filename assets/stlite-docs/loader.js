@@ -9,6 +9,7 @@
  * The only script a page includes. Plain ES module, no bundler; every other asset is found
  * through `import.meta.url`, never through the page's URL.
  */
+import { Preview } from "./preview.js";
 import { Scheduler } from "./scheduler.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { appTheme, watchPageTheme } from "./theme.js";
@@ -116,10 +117,14 @@ class MountedApp {
     this.status.setAttribute("aria-live", "polite");
     this.stage = element("div", "stlite-docs-stage");
     this.controls = element("div", "stlite-docs-controls");
+    /** @type {Preview | null} the build-time picture shown until the app has rendered */
+    this.preview = null;
   }
 
   setup() {
     this.root.prepend(this.controls, this.status, this.stage);
+    this.preview = Preview.find(this.root);
+    this.preview?.adopt(this.stage);
     // Material's instant navigation replaces the spec script with a copy without its class.
     const script = this.root.querySelector(":scope > script.stlite-docs-spec, :scope > script:not([src])");
     try {
@@ -255,7 +260,8 @@ class MountedApp {
     iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
-    this.stage.replaceChildren(iframe);
+    if (this.preview?.shown) this.preview.underlay(this.stage, iframe);
+    else this.stage.replaceChildren(iframe);
 
     this.timers.push(window.setTimeout(
       () => this.fail(`Could not load stlite from ${spec.stliteUrl}stlite.js within ${TIMEOUTS.module / 1000} s.`),
@@ -305,7 +311,8 @@ class MountedApp {
         this.root.classList.remove("is-booting");
         this.root.classList.add("is-running");
         this.say("");
-        this.fitHeight();
+        if (this.preview?.shown && this.iframe) this.preview.reveal(this.iframe, () => this.fitHeight());
+        else this.fitHeight();
         break;
       case "height":
         // Remembered while booting (the reserved height holds until the first render).
@@ -350,6 +357,7 @@ class MountedApp {
   /** Stop the app: stlite's own unmount (worker and React root), then the frame. */
   teardown() {
     this.clearTimers();
+    this.preview?.cancel();
     const host = /** @type {any} */ (this.iframe)?.stliteDocs;
     if (host) {
       host.report = () => {}; // a dying frame must not change this mount point any more
