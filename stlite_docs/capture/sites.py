@@ -27,7 +27,7 @@ _SKIPPED = {"_build", "site", "build", "node_modules", "__pycache__", ".venv", "
 _FIGURE = re.compile(r'<figure class="stlite-docs"[^>]*\bdata-stlite-docs="[^"]*"[^>]*>.*?</figure>', re.DOTALL)
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 _SPEC = re.compile(r'(<script type="application/json" class="stlite-docs-spec">)(.*?)(</script>)', re.DOTALL)
-_PREVIEW = re.compile(r'<div class="stlite-docs-preview">.*?</div>\n?', re.DOTALL)
+_PREVIEW = re.compile(r'<div class="stlite-docs-preview[^"]*">.*?</div>\n?', re.DOTALL)
 _LOADER = re.compile(r'<script[^>]+src="([^"]*stlite-docs/loader\.js[^"]*)"')
 _STYLESHEET = re.compile(r'<link[^>]+href="([^"]*stlite-docs/stlite-docs\.css[^"]*)"')
 
