@@ -44,10 +44,19 @@ export function mount(options, container) {
     setTimeout(() => window.postMessage({ stCommVersion: 1, type: "GUEST_READY" }, location.origin), 20);
   }
 
+  // Markers in the app's code make the stand-in misbehave as a real app can: raise during its
+  // first run (Streamlit shows the exception in the app), or never finish that run.
+  if (code.includes("STANDIN_RAISES")) {
+    const error = document.createElement("div");
+    error.setAttribute("data-testid", "stException");
+    error.textContent = "ZeroDivisionError: division by zero (stand-in)";
+    content.append(error);
+  }
   const kernel = new EventTarget();
   setTimeout(() => {
     kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
     app.setAttribute("data-test-script-state", "running");
+    if (code.includes("STANDIN_HANGS")) return;
     setTimeout(() => app.setAttribute("data-test-script-state", "notRunning"), 50);
   }, 50);
   return {
