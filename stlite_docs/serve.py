@@ -5,13 +5,16 @@ freshly built site from it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import mimetypes
 import os
 import posixpath
 import sys
+import threading
 import urllib.parse
+from pathlib import Path
 
 # Module scripts and wasm must carry the right type, whatever the machine's mime database says.
 for ext, kind in {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
@@ -58,3 +61,17 @@ def make_server(root: str, extra: dict[str, str], port: int = 0) -> http.server.
         mounts["/" + prefix.strip("/") + "/"] = os.path.abspath(folder)
     handler = functools.partial(PrefixHandler, mounts=mounts)
     return QuietServer(("127.0.0.1", port), handler)
+
+
+@contextlib.contextmanager
+def serving(root: Path | str, mounts: dict[str, Path | str] | None = None):
+    """Yield the base URL (ending in "/") of ``root`` served on 127.0.0.1 (any free port),
+    with ``mounts`` (prefix -> folder) beside it, for as long as the block runs."""
+    server = make_server(str(root), {k: str(v) for k, v in (mounts or {}).items()}, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

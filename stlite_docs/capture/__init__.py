@@ -10,14 +10,13 @@ removed. Builds themselves never start a browser: they only look the images up.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from ..previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
+from ..serve import serving
 from .browser import BrowserMissing, Job, Shot, capture, write_capture_page
 from .images import encode, write_atomically
 from .sites import DocsProject, SiteError, build, capture_figure, find_projects, mounts
@@ -41,7 +40,7 @@ def run(source: Path, runtime: str | None, jobs: int, timeout: float, strict: bo
               "stlite/ and pyodide/; `stlite-docs fetch --dest DIR` makes one)", file=out)
         return 2
     with tempfile.TemporaryDirectory(prefix="stlite-previews-") as tmp, \
-            _serving(Path(tmp), {RUNTIME_PREFIX: runtime_dir} if runtime_dir else {}) as base:
+            serving(Path(tmp), {RUNTIME_PREFIX: runtime_dir} if runtime_dir else {}) as base:
         stlite_url, pyodide_url = _runtime_urls(runtime, runtime_dir)
         todo: dict[str, tuple[Job, list[DocsProject]]] = {}
         used: dict[Path, set[str]] = {}
@@ -178,17 +177,3 @@ def _shown(path: Path) -> str:
     from ..cli import _shown as shown
 
     return shown(path)
-
-
-@contextlib.contextmanager
-def _serving(root: Path, mounts_: dict[str, Path]):
-    from ..serve import make_server
-
-    server = make_server(str(root), {prefix: str(folder) for prefix, folder in mounts_.items()}, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -12,15 +12,11 @@ from sphinx.environment import BuildEnvironment
 
 from ..previews import CACHE_SUFFIXES, preview_name
 from .config import site_settings
+from .docstore import DocStore
 
 #: env attribute: docname -> {preview key: the cache files found for it when it was read}
 ATTRIBUTE = "stlite_docs_previews"
-
-
-def _store(env: BuildEnvironment) -> dict[str, dict[str, tuple[str, ...]]]:
-    if not hasattr(env, ATTRIBUTE):
-        setattr(env, ATTRIBUTE, {})
-    return getattr(env, ATTRIBUTE)
+_store = DocStore(ATTRIBUTE)
 
 
 def _found(folder: Path, key: str) -> tuple[str, ...]:
@@ -44,18 +40,6 @@ def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> lis
     )
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _store(env).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    mine, theirs = _store(env), _store(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
-
-
 def setup_previews(app: Sphinx) -> None:
     app.connect("env-get-outdated", outdated)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    _store.connect(app)
