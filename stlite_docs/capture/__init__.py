@@ -19,7 +19,7 @@ from ..previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
 from ..serve import serving
 from .browser import BrowserMissing, Job, Shot, capture, write_capture_page
 from .images import encode, write_atomically
-from .sites import DocsProject, SiteError, build, capture_figure, find_projects, mounts
+from .sites import SEARCH_DEPTH, DocsProject, SiteError, build, capture_figure, find_projects, mounts
 
 RUNTIME_PREFIX = "_stlite_runtime"
 
@@ -32,7 +32,7 @@ def run(source: Path, runtime: str | None, jobs: int, timeout: float, strict: bo
         return 2
     if not projects:
         print(f"stlite-docs previews: no docs project (conf.py, mkdocs.yml, properdocs.yml) in {source} "
-              f"or {2} levels below it", file=out)
+              f"or {SEARCH_DEPTH} levels below it", file=out)
         return 2
     runtime_dir = Path(runtime) if runtime and "://" not in runtime else None
     if runtime_dir is not None and not (runtime_dir / "stlite" / "stlite.js").is_file():
@@ -174,6 +174,6 @@ def _locations(project: DocsProject) -> dict[str, str]:
 
 
 def _shown(path: Path) -> str:
-    from ..cli import _shown as shown
+    from ..cli import _shown as shown  # the cli imports this package: import when used
 
     return shown(path)

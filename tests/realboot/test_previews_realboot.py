@@ -71,9 +71,9 @@ def test_every_example_app_has_its_pictures(captured):
             image = Image.open(path).convert("L")
             assert image.width == 704 and image.height >= 150
             assert _drawn(image) > 0.002, f"{path.name} is blank"
-        mounts = sum(page.read_text().count("data-stlite-docs=") for page in site.rglob("*.html"))
+        mounts = sum(page.read_text().count("data-preview-key=") for page in site.rglob("*.html"))
         previews = sum(page.read_text().count('<div class="stlite-docs-preview') for page in site.rglob("*.html"))
-        assert previews == mounts, f"{previews} of {mounts} apps have a preview"
+        assert previews == mounts, f"{previews} of {mounts} apps with preview: auto have a preview"
     assert len(list((captured / "mkdocs" / "_stlite_previews").glob("*.webp"))) >= 16
 
 
@@ -103,6 +103,9 @@ def test_a_preview_is_what_the_live_app_shows(captured, playwright_instance):
         browser.close()
     live = Image.open(io.BytesIO(shot)).convert("RGB")
     preview = Image.open(captured / "sphinx" / "_stlite_previews" / f"{key}-light.webp").convert("RGB")
-    assert live.size == preview.size, (live.size, preview.size)
+    # The frame fits its content to the pixel as Streamlit settles: allow a pixel or two.
+    assert live.width == preview.width and abs(live.height - preview.height) <= 2, (live.size, preview.size)
+    height = min(live.height, preview.height)
+    live, preview = live.crop((0, 0, live.width, height)), preview.crop((0, 0, preview.width, height))
     difference = ImageStat.Stat(ImageChops.difference(live, preview).convert("L")).mean[0]
     assert difference < 3, f"the preview differs from the live app by {difference:.1f} grey levels on average"
