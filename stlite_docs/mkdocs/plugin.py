@@ -203,6 +203,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         for path in sorted(self.dependencies):
             if docs not in path.parents:
                 server.watch(str(path))
+        # New pictures from `stlite-docs previews` show without restarting `mkdocs serve`.
+        if self.settings is not None and Path(self.settings.previews_dir).is_dir():
+            server.watch(self.settings.previews_dir)
         return server
 
     # ------------------------------------------------------------------ helpers
