@@ -57,7 +57,7 @@ BARE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="style
 const start = performance.now();
 const { mount } = await import("/_runtime/stlite/stlite.js");
 mount({ entrypoint: "streamlit_app.py", files: { "streamlit_app.py": %s },
-        pyodideUrl: "/_runtime/pyodide/pyodide.mjs" }, document.getElementById("root"));
+        pyodideUrl: new URL("/_runtime/pyodide/pyodide.mjs", location.href).href }, document.getElementById("root"));
 const done = () => { const a = document.querySelector('[data-testid="stApp"]');
   return a && a.getAttribute("data-test-script-state") === "notRunning"; };
 const poll = () => done() ? (window.__firstRender = performance.now() - start) : requestAnimationFrame(poll);
@@ -67,8 +67,7 @@ poll();
 
 def _project(work: Path, preview: str) -> Path:
     src = work / f"src-{preview}"
-    shutil.rmtree(src, ignore_errors=True)
-    src.mkdir(parents=True)
+    src.mkdir(parents=True, exist_ok=True)  # a preview captured by an earlier run is kept
     (src / "conf.py").write_text('extensions = ["stlite_docs"]\n')
     body = "".join(f"   {line}\n" for line in APP.splitlines())
     (src / "index.rst").write_text(f"Timing\n======\n\n{SPACER}\n\n.. stlite::\n   :preview: {preview}\n\n{body}\nAfter.\n")
@@ -109,10 +108,13 @@ def measure_preview_timing(runtime: Path, work: Path, browser, repeats: int = 3)
             for name in runs:
                 context = browser.new_context(viewport={"width": 1000, "height": 800})
                 page = context.new_page()
-                page.set_default_timeout(600_000)
+                page.set_default_timeout(300_000)
                 if name == "bare":
                     page.goto(base + "bare.html")
-                    page.wait_for_function("() => window.__firstRender !== undefined")
+                    page.wait_for_function("() => window.__firstRender !== undefined"
+                                           " || document.body.innerText.includes('Error during booting')")
+                    if page.evaluate("() => window.__firstRender === undefined"):
+                        raise RuntimeError("bare stlite failed: " + page.evaluate("() => document.body.innerText")[:300])
                     runs[name].append(page.evaluate("() => window.__firstRender") / 1000)
                 else:
                     page.goto(base + f"{name}/index.html")
