@@ -18,6 +18,7 @@ from .block import parse_body
 from .check import Origin, check_app, includes
 from .check.syntax import CHECKER
 from .options import BLOCK_OPTIONS, canonical_key, merge_requirements, unknown_option_message
+from .previews import attach_preview
 from .problems import BlockError, Problem
 from .settings import SiteSettings
 from .spec import App, AppFile
@@ -152,9 +153,26 @@ def build_app(
         share_url=settings.share_url if values.get("share", settings.share) else None,
         runtime=settings.runtime,
     )
+    # A missing or bad preview image is reported, and the app works without a preview.
+    app, notes = attach_preview(app, values.get("preview", "auto"), _previews_dir(settings, tree), _resolver(tree, on_dependency))
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).
-    return BuildResult(app, check_app(app, origins, level, settings.check_timeout), code)
+    return BuildResult(app, notes + check_app(app, origins, level, settings.check_timeout), code)
+
+
+def _resolver(tree: SourceTree, on_dependency: Callable[[Path], None]):
+    def resolve(ref: str, what: str) -> Path:
+        path = tree.resolve(ref, what)
+        on_dependency(path)
+        return path
+
+    return resolve
+
+
+def _previews_dir(settings: SiteSettings, tree: SourceTree) -> str:
+    """The previews folder: as the front-end made it absolute, else beside the source root."""
+    folder = Path(settings.previews_dir)
+    return str(folder if folder.is_absolute() else Path(tree.root_dir) / folder)
 
 
 def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], problems: list[Problem]) -> tuple[str, bool]:

@@ -9,6 +9,9 @@ docs tools that run no plugins and serve only their docs folder (Zensical). The 
 never writes into the docs folder; this command is the one step that does, when the author
 runs it (again after each upgrade of stlite-docs: the build warns when the copy is stale).
 
+``stlite-docs previews [SOURCE_DIR]``: capture the build-time preview of every app
+(``stlite_docs.capture``).
+
 ``stlite-docs fetch`` and ``stlite-docs info``: the pinned runtime, see ``runtime_cli``.
 """
 
@@ -51,6 +54,22 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--check", choices=CHECK_LEVELS, help="the check level for every block without its own (default: the project's, else syntax)")
     check.add_argument("--timeout", type=float, help="seconds an app's headless run may take (default: the project's, else 60)")
 
+    previews = commands.add_parser(
+        "previews",
+        help="capture a picture of every app, shown until the live app is ready",
+        description="Build the docs project(s) at or below SOURCE_DIR (conf.py, mkdocs.yml, properdocs.yml), "
+        "serve the site on 127.0.0.1, boot every app that lacks a current preview in headless Chromium "
+        "and write its picture into the project's previews folder (default _stlite_previews/, beside the "
+        "configuration file; commit it). Images no app uses any more are removed.",
+    )
+    previews.add_argument("source", nargs="?", type=Path, default=Path("."), metavar="SOURCE_DIR")
+    previews.add_argument("--runtime", metavar="DIR_OR_URL", help="a complete runtime (a folder with stlite/ and pyodide/, "
+                          "served by the command, or the URL of one); default: the site's own configuration")
+    previews.add_argument("--jobs", type=int, default=2, metavar="N", help="apps captured at a time (default 2)")
+    previews.add_argument("--timeout", type=float, default=120, metavar="SECONDS",
+                          help="an app that has not rendered by then gets no preview (default 120)")
+    previews.add_argument("--strict", action="store_true", help="exit 1 when any app got no preview")
+
     add_runtime_commands(commands)  # fetch, info
 
     args = parser.parse_args(argv)
@@ -58,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         return _assets(args.dest, args.docs_dir, args.check)
     if args.command == "check":
         return run_checks(args.paths, args.check, args.timeout)
+    if args.command == "previews":
+        from .capture import run as capture_previews
+
+        return capture_previews(args.source, args.runtime, args.jobs, args.timeout, args.strict)
     if args.command in RUNTIME_COMMANDS:
         return run_runtime_command(args)
     return 2  # argparse has rejected anything else already

@@ -21,7 +21,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +157,15 @@ class StliteFences:
             self.report(path, line, problem.kind, problem.message, note=problem.note)
         if result.app is None:
             return render_invalid([p.message for p in result.problems if not p.note], result.code)
-        self.on_app(result.app, self.page.path, first_line)
+        app = result.app
+        self.on_app(app, self.page.path, first_line)
         if self.site_dir is not None:
-            publish_files(result.app, self.site_dir)
-        app = result.app.for_page(self.page.settings)
+            publish_files(app, self.site_dir)
+        elif app.previews:
+            # Nobody copies the images into the site (Zensical copies docs_dir only, and the
+            # previews folder lies beside it): a preview would be a broken image.
+            app = replace(app, previews=())
+        app = app.for_page(self.page.settings)
         fence_line = first_line - 1 if first_line else None
         message = self.page.shared.differs(app, fence_line)
         if message:
@@ -315,8 +320,11 @@ def _standalone_fences(md: markdown.Markdown, text: str, explicit: dict[str, str
         url=explicit.get("page_url") or (context.page_url if context else ""),
         text=text,
     )
+    settings = settings or SiteSettings()
+    if not Path(settings.previews_dir).is_absolute():  # beside docs_dir, as with MkDocs
+        settings = replace(settings, previews_dir=str(docs_dir.resolve().parent / settings.previews_dir))
     fences = StliteFences(
-        settings=settings or SiteSettings(),
+        settings=settings,
         docs_dir=docs_dir,
         served=context is not None,
         page=page,

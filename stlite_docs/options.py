@@ -19,6 +19,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from .problems import BlockError
+from .previews import normalize_preview
 
 LOAD_MODES = ("lazy", "eager", "click")
 #: The app's Streamlit theme: follow the host page (and the reader's toggle), or force one.
@@ -429,6 +430,7 @@ BLOCK_OPTIONS: dict[str, Normalizer] = {
     "show-code": normalize_show_code,
     "editable": normalize_switch,
     "share": normalize_switch,
+    "preview": normalize_preview,
 }
 
 #: Other spellings of an option key. SuperFences (MkDocs) reads no '-' in a fence attribute's

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +22,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from .previews import alt_text, images_for, schemes
+from .runtime import site_url
 from .spec import App
 
 
@@ -69,8 +72,13 @@ def warm_up() -> None:
 def render_mount(app: App, page_url: str) -> str:
     """The mount point of ``app`` on the page at ``page_url`` (relative to the site root)."""
     spec = app.to_spec(page_url)
+    previews = [
+        {"src": site_url(quote(image.site_path), page_url), "width": image.width, "height": image.height, "scheme": image.scheme}
+        for image in images_for(app)
+    ]
     return _template("mount.html.jinja").render(
-        app=app, spec=spec, code_html=highlight_code(app.code)
+        app=app, spec=spec, code_html=highlight_code(app.code),
+        previews=previews, alt=alt_text(app), schemes=schemes(app),
     )
 
 

@@ -14,6 +14,7 @@ from .options import (
     normalize_integrity, normalize_load, normalize_max_height, normalize_requirements, normalize_runtime,
     normalize_share_url, normalize_show_code, normalize_theme, normalize_timeout,
 )
+from .previews import DEFAULT_DIR as DEFAULT_PREVIEWS_DIR
 from .problems import BlockError
 from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
 
@@ -42,6 +43,7 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "share": False,
     "share_url": DEFAULT_SHARE_URL,
     "runtime": "isolated",
+    "previews_dir": DEFAULT_PREVIEWS_DIR,
 }
 
 #: Settings a page may override (MkDocs front matter ``stlite: {max_live_apps: 2}``; Sphinx
@@ -96,6 +98,9 @@ class SiteSettings:
     #: "isolated": each app in its own iframe and Python; "shared": the page's apps in the
     #: page itself, in one Python (stlite's sharedWorker)
     runtime: str = "isolated"
+    #: the build-time previews folder (``stlite-docs previews`` fills it): the front-end makes
+    #: it absolute (relative to conf.py / mkdocs.yml) before the core looks images up there
+    previews_dir: str = DEFAULT_PREVIEWS_DIR
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:
@@ -123,6 +128,9 @@ class SiteSettings:
                         f"every app there, so {prefix}stlite_url and {prefix}pyodide_url must stay unset"
                     )
                 stlite_url, pyodide_url = SELFHOST_STLITE_URL, SELFHOST_PYODIDE_URL
+            previews_dir = values["previews_dir"]
+            if not isinstance(previews_dir, str) or not previews_dir.strip():
+                raise SettingsError(f"{prefix}previews_dir must be the path of a folder (relative to the configuration file), got {previews_dir!r}")
             runtime_dir = values["runtime_dir"]
             if runtime_dir is not None and (not isinstance(runtime_dir, str) or not runtime_dir.strip()):
                 raise SettingsError(f"{prefix}runtime_dir must be the path of a folder holding stlite/ and pyodide/, got {runtime_dir!r}")
@@ -147,6 +155,7 @@ class SiteSettings:
                 share=normalize_flag(prefix + "share", values["share"]),
                 share_url=normalize_share_url(prefix + "share_url", values["share_url"]),
                 runtime=normalize_runtime(prefix + "runtime", values["runtime"]),
+                previews_dir=previews_dir.strip(),
             )
         except BlockError as exc:
             raise SettingsError(exc.problem.message) from None

@@ -96,6 +96,11 @@ class App:
     share_url: str | None = None
     #: "isolated" or "shared": a page setting, never a block's (one Python serves the page)
     runtime: str = "isolated"
+    #: build-time pictures of the app (``previews.PreviewImage``), shown until it is live
+    previews: tuple[Any, ...] = ()
+    #: the preview cache key (``previews.preview_key``), or None (``preview: off`` or an
+    #: author's image); written on the mount point for ``stlite-docs previews``
+    preview_key: str | None = None
 
     @property
     def title(self) -> str:
@@ -106,7 +111,11 @@ class App:
     @property
     def published_files(self) -> list[AppFile]:
         """The files the front-end must copy into the site."""
-        return [f for f in self.files if f.site_path and not f.served]
+        from .previews import images_for  # that module builds on this one
+
+        return [f for f in self.files if f.site_path and not f.served] + [
+            AppFile(image.site_path, source=image.source, site_path=image.site_path) for image in images_for(self)
+        ]
 
     def for_page(self, overrides: dict[str, Any]) -> App:
         """This app on a page whose settings override the site's (``settings.page_settings``);

@@ -11,6 +11,7 @@
  */
 import { button as button_, element } from "./dom.js";
 import { FullscreenToggle } from "./fullscreen.js";
+import { Preview } from "./preview.js";
 import { Scheduler } from "./scheduler.js";
 import { inPageBox, runsInPage, startInPage } from "./shared.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
@@ -134,10 +135,14 @@ class MountedApp {
     this.controls = element("div", "stlite-docs-controls");
     /** @type {import("./codeview.js").CodeView | null} show-code, editable, share (codeview.js) */
     this.codeView = null;
+    /** @type {Preview | null} the build-time picture shown until the app has rendered */
+    this.preview = null;
   }
 
   setup() {
     this.root.prepend(this.controls, this.status, this.stage);
+    this.preview = Preview.find(this.root);
+    this.preview?.adopt(this.stage);
     // Material's instant navigation replaces the spec script with a copy without its class.
     const script = this.root.querySelector(":scope > script.stlite-docs-spec, :scope > script:not([src])");
     try {
@@ -317,13 +322,17 @@ class MountedApp {
     else iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
-    this.stage.replaceChildren(iframe);
+    // A build-time preview stays in view while the app boots behind it (preview.js).
+    const behindPreview = !!this.preview?.shown;
+    if (behindPreview) this.preview?.underlay(this.stage, iframe);
+    else this.stage.replaceChildren(iframe);
     this.fullscreen = new FullscreenToggle(this.root, spec.title, () => this.iframe, () => this.fitHeight());
     this.stage.after(this.fullscreen.element);
-    if (spec.height === "auto" && before.box) {
+    if (spec.height === "auto" && before.box && !behindPreview) {
       // The frame and its toolbar take the place of what they replace at its height (the code
       // within RESERVED_HEIGHT, a paused app's placeholder exactly), whatever else came or
       // went (Run button, status line): the page below does not move when the boot starts.
+      // (Behind a preview, the preview's own box holds the height.)
       const target = before.box - before.replaced + reserved;
       const error = target - this.root.getBoundingClientRect().height;
       iframe.style.height = `${Math.max(MIN_AUTO_HEIGHT, iframe.getBoundingClientRect().height + error)}px`;
@@ -404,8 +413,9 @@ class MountedApp {
         this.root.classList.remove("is-booting");
         this.root.classList.add("is-running");
         this.say("");
-        this.fitHeight();
         this.fullscreen?.enable();
+        if (this.preview?.shown && this.iframe) this.preview.reveal(/** @type {HTMLIFrameElement} */ (this.iframe), () => this.fitHeight());
+        else this.fitHeight();
         break;
       case "height":
         // Remembered while booting (the reserved height holds until the first render).
@@ -452,6 +462,7 @@ class MountedApp {
     this.clearTimers();
     this.fullscreen?.destroy();
     this.fullscreen = null;
+    this.preview?.cancel();
     const host = /** @type {any} */ (this.iframe)?.stliteDocs;
     if (host) {
       host.report = () => {}; // a dying frame must not change this mount point any more

@@ -82,6 +82,7 @@ class StliteConfig(Config):
     share = c.Optional(c.Type(bool))
     share_url = _CoreChecked(normalize_share_url, None)
     runtime = _CoreChecked(normalize_runtime, None)
+    previews_dir = c.Optional(c.Type(str))
     enabled = c.Type(bool, default=True)
 
 
@@ -106,6 +107,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if not self.config.enabled:
             return None
         raw = _settings(self.config, _adopt_extension(config))
+        folder = raw.get("previews_dir") or SETTING_DEFAULTS["previews_dir"]
+        if isinstance(folder, str) and folder.strip():
+            # Relative to mkdocs.yml, outside docs_dir: MkDocs would copy all of docs_dir.
+            raw["previews_dir"] = str(_config_dir(config) / folder.strip())
         try:
             settings = SiteSettings.from_raw(raw)
         except SettingsError as exc:
@@ -205,6 +210,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         for path in sorted(self.dependencies):
             if docs not in path.parents:
                 server.watch(str(path))
+        # New pictures from `stlite-docs previews` show without restarting `mkdocs serve`.
+        if self.settings is not None and Path(self.settings.previews_dir).is_dir():
+            server.watch(self.settings.previews_dir)
         return server
 
     # ------------------------------------------------------------------ helpers
@@ -216,6 +224,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _report(path: str, line: int | None, kind: str, message: str, note: bool = False) -> None:
         where = f"{path}:{line}" if line else path
         (log.info if note else log.warning)(f"{where}: {message} [stlite.{kind}]")
+
+
+def _config_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _docs_name(config: MkDocsConfig) -> str:

@@ -16,6 +16,7 @@ from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
 from .nodes import APP_BUILDERS, add_nodes, add_page_assets
 from .rst_options import install as install_fast_options
+from .previews import setup_previews
 from .selfhost import setup_selfhost
 
 
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_page_assets)
     app.connect("source-read", _prefetch_syntax)
     setup_selfhost(app)
+    setup_previews(app)
     return {
         "version": __version__,
         "env_version": 2,

@@ -19,6 +19,7 @@ from ..app import BuildResult, SourceTree, build_app
 from ..options import BLOCK_OPTIONS
 from ..problems import Problem
 from .config import site_settings
+from .previews import note_preview
 from .selfhost import note_app
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class StliteDirective(SphinxDirective):
             self._warn(problem, tree)
         if result.app is not None:
             note_app(self.env, result.app.requirements, self.lineno)
+            note_preview(self.env, result.app.preview_key)
         return [self._app_node(result) if result.app else self._invalid_node(result)]
 
     # ------------------------------------------------------------------ nodes

@@ -13,35 +13,20 @@ from sphinx.util import logging
 
 from ..selfhost import Need, SelfHostError, describe, materialize
 from .config import site_settings
+from .docstore import DocStore
 from .nodes import APP_BUILDERS
 
 logger = logging.getLogger(__name__)
 
 #: env attribute: docname -> [(requirement, line of the block)]
 ATTRIBUTE = "stlite_docs_requirements"
-
-
-def _store(env: BuildEnvironment) -> dict[str, list[tuple[str, int | None]]]:
-    if not hasattr(env, ATTRIBUTE):
-        setattr(env, ATTRIBUTE, {})
-    return getattr(env, ATTRIBUTE)
+_store = DocStore(ATTRIBUTE)
 
 
 def note_app(env: BuildEnvironment, requirements, line: int | None) -> None:
     """Called by the directive for each app it builds."""
     entries = _store(env).setdefault(env.docname, [])
     entries.extend((req, line) for req in requirements)
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _store(env).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    mine, theirs = _store(env), _store(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
 
 
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
@@ -62,6 +47,5 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_selfhost(app: Sphinx) -> None:
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    _store.connect(app)
     app.connect("build-finished", build_finished)

@@ -148,4 +148,4 @@ def test_the_example_sites_apps_all_pass_run():
     result = stlite_docs("check", "--check", "run", str(examples), cwd=examples)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "note:" not in result.stdout, result.stdout  # every app really ran
-    assert "0 problem(s) in 33 block(s) of 16 file(s)" in result.stderr
+    assert "0 problem(s) in 35 block(s) of 16 file(s)" in result.stderr

@@ -20,7 +20,7 @@ SITE = SiteSettings.from_raw({
     "requirements": ["numpy", "pandas"], "height": "500px", "load": "eager",
     "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
 })
-KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share"
+KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
 
 
 @pytest.fixture

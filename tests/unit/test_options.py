@@ -22,7 +22,7 @@ from stlite_docs.options import (
 )
 from stlite_docs.problems import BlockError
 
-KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share"
+KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
 
 
 def error(fn, *args) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stlite_docs.app import SourceTree, build_app
+from stlite_docs.previews import preview_key
 from stlite_docs.render import render_invalid, render_mount
 from stlite_docs.settings import SiteSettings
 from stlite_docs.spec import App, AppFile
@@ -148,7 +149,8 @@ def test_mount_round_trips_the_spec(tree):
         reader, figure, spec = mount_parts(html)
         assert spec == app.to_spec(page)
         assert figure.attrs == {"class": "stlite-docs", "id": "n-1", "data-stlite-docs": "1",
-                                "data-load": "click", "data-height": "30em"}
+                                "data-load": "click", "data-height": "30em",
+                                "data-preview-key": preview_key(app), "data-preview-schemes": "light dark"}
         [caption] = figure.find_all("figcaption")
         assert caption.attrs == {"class": "stlite-docs-caption"}
         assert caption.text == 'A "b" <c> & \'d\''

@@ -62,6 +62,14 @@ export function mount(options, container) {
     setTimeout(() => window.postMessage({ stCommVersion: 1, type: "GUEST_READY" }, location.origin), 20);
   }
 
+  // Markers in the app's code make the stand-in misbehave as a real app can: raise during its
+  // first run (Streamlit shows the exception in the app), or never finish that run.
+  if (code.includes("STANDIN_RAISES")) {
+    const error = document.createElement("div");
+    error.setAttribute("data-testid", "stException");
+    error.textContent = "ZeroDivisionError: division by zero (stand-in)";
+    content.append(error);
+  }
   const kernel = new EventTarget();
   // The kernel's worker, as stlite's `_kernel._worker` is: a real Worker that answers the
   // frame's health requests (`sendHttpRequest`, stlite's signature) and can be made to die.
@@ -90,6 +98,7 @@ export function mount(options, container) {
   setTimeout(() => {
     kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
     app.setAttribute("data-test-script-state", "running");
+    if (code.includes("STANDIN_HANGS")) return;
     setTimeout(() => app.setAttribute("data-test-script-state", "notRunning"), 50);
   }, 50);
   // controller.writeFile, and what Streamlit does on a change to a watched file: with

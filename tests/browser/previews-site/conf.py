@@ -1,0 +1,3 @@
+project = "Preview tests"
+extensions = ["stlite_docs"]
+exclude_patterns = ["_build"]
