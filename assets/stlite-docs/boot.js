@@ -109,6 +109,12 @@ export function mountOptions(spec) {
     moduleAutoLoad: true,
   };
   if (spec.pyodideUrl) options.pyodideUrl = spec.pyodideUrl;
+  if (spec.editable && !("server.runOnSave" in (spec.config || {}))) {
+    // The code view's Run writes edited files into the app (controller.writeFile): Streamlit's
+    // file watcher sees the change and, with runOnSave, reruns the app; no reboot. In a frame
+    // or in the page (runtime: shared) alike.
+    options.streamlitConfig = { ...options.streamlitConfig, "server.runOnSave": true };
+  }
   return options;
 }
 

@@ -39,11 +39,6 @@ async function start() {
   host.report("progress", { text: "Starting Python…" });
   const options = mountOptions(spec);
   applyTheme(options, spec);
-  if (spec.editable && !("server.runOnSave" in spec.config)) {
-    // The code view's Run writes edited files into the app (controller.writeFile): Streamlit's
-    // file watcher sees the change and, with runOnSave, reruns the app; no reboot.
-    options.streamlitConfig = { ...options.streamlitConfig, "server.runOnSave": true };
-  }
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller, host.report);

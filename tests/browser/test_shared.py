@@ -150,3 +150,19 @@ def test_material_instant_navigation_unmounts_and_remounts_in_page(web, tmp_path
         assert len(base.gate.requested("/standin/stlite.js")) == 1
     finally:
         context.__exit__(None, None, None)
+
+
+def test_an_editable_app_in_the_page_reruns_with_the_edited_code(standin_site, web):
+    """The code view's Run writes into an in-page app as into a frame: mounted with
+    server.runOnSave, Streamlit (the stand-in) reruns it with the new code, no second mount."""
+    web.open(standin_site + "shared_editable.html")
+    web.wait_for(f"() => ({STATES})().every((s) => s === 'running')")
+    [mount] = web.evaluate(MOUNTS)
+    assert mount["inPage"] and mount["options"]["streamlitConfig"]["server.runOnSave"] is True
+    edited = 'import streamlit as st\nst.write("shared edited")\n'
+    web.evaluate("""(text) => { const el = document.querySelector('[data-stlite-docs] textarea');
+      el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }""", edited)
+    web.click(f"{MOUNT} button.stlite-docs-run-code", text="Run")
+    web.wait_for_text("shared edited")
+    assert [(w["path"], w["data"]) for w in web.evaluate("() => window.__standin.writes")] == [("streamlit_app.py", edited)]
+    assert len(web.evaluate(MOUNTS)) == 1 and web.evaluate(FRAMES) == 0
