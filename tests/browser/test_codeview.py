@@ -83,10 +83,13 @@ def test_code_above_and_below_the_running_app(page):
     order = """(caption) => { const m = Array.from(document.querySelectorAll('[data-stlite-docs]'))
       .find((e) => e.querySelector('figcaption')?.textContent === caption);
       return Array.from(m.children, (c) => c.className.split(' ')[0]).filter((c) => c !== 'stlite-docs-status'); }"""
+    # The app's own toolbar (Full screen) stays right under the app, the code view around both.
     assert web.evaluate(order, "Above") == [
-        "stlite-docs-codeview", "stlite-docs-controls", "stlite-docs-stage", "stlite-docs-spec", "stlite-docs-caption"]
+        "stlite-docs-codeview", "stlite-docs-controls", "stlite-docs-stage", "stlite-docs-toolbar", "stlite-docs-spec",
+        "stlite-docs-caption"]
     assert web.evaluate(order, "Below") == [
-        "stlite-docs-controls", "stlite-docs-stage", "stlite-docs-codeview", "stlite-docs-spec", "stlite-docs-caption"]
+        "stlite-docs-controls", "stlite-docs-stage", "stlite-docs-toolbar", "stlite-docs-codeview", "stlite-docs-spec",
+        "stlite-docs-caption"]
     for caption in ("Above", "Below"):
         root = f"{MOUNT}.codeview-{caption.lower()}"
         assert web.evaluate(VISIBLE, f"{root} .stlite-docs-codeview .stlite-docs-source pre")
