@@ -8,7 +8,7 @@ EXPECTED_BAD = [
     (18, "Python syntax error in streamlit_app.py, line 3", "syntax"),
     (None, "Python syntax error in broken.py, line 3", "syntax"),
     (26, "option 'load' must be one of lazy, eager, click; got 'later'", "option"),
-    (35, "option 'max_height' must be 'none' or a positive CSS length", "option"),
+    (35, "option 'max-height' must be 'none' or a positive CSS length", "option"),
 ]
 
 
@@ -23,7 +23,7 @@ EXPECTED_SPHINX = [
     ("index.rst", 38, "invalid '#|' option lines", "yaml"),
     ("index.rst", 45, "Python syntax error in streamlit_app.py, line 3", "syntax"),
     ("apps/broken.py", 3, "Python syntax error in broken.py, line 3", "syntax"),
-    ("index.rst", 55, "option 'max_height' must be 'none' or a positive CSS length", "option"),
+    ("index.rst", 55, "option 'max-height' must be 'none' or a positive CSS length", "option"),
     ("md.md", 4, "option 'load' must be one of lazy, eager, click; got 'later'", "option"),
     ("md.md", 10, "Python syntax error in streamlit_app.py, line 2: '(' was never closed", "syntax"),
 ]
