@@ -69,6 +69,8 @@ def preview_key(app: App, width: int = CAPTURE_WIDTH) -> str:
         "requirements": list(app.requirements),
         "config": app.config,
         "height": app.height,
+        # an auto-height app taller than this is pictured, as it is shown, cut at this height
+        "max_height": app.max_height,
         "width": width,
         "stlite": STLITE_VERSION,
         "pyodide": PYODIDE_VERSION,

@@ -132,10 +132,12 @@ def mounts(site: Path) -> list[Mount]:
 
 
 def capture_figure(figure: str) -> str:
-    """The figure for a capture page: boots at once, and shows no preview of its own."""
+    """The figure for a capture page: boots at once, in a frame of its own (the app of a
+    ``runtime: shared`` page looks the same in the page), and shows no preview of its own."""
     def eager(match: re.Match) -> str:
         [spec] = json.loads(match.group(2))
         spec["load"] = "eager"
+        spec["runtime"] = "isolated"
         text = json.dumps([spec], sort_keys=True, ensure_ascii=False)
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return match.group(1) + text + match.group(3)

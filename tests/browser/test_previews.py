@@ -162,3 +162,15 @@ def test_no_fade_under_reduced_motion(site, browser):
         assert page.evaluate("() => window.__faded") is False
     finally:
         context.close()
+
+
+@pytest.mark.allow_console_errors  # the engines report the loader's 404
+def test_without_the_loader_the_note_says_the_picture_is_a_picture(site, web):
+    """No loader (blocked, JavaScript off): the reader sees the preview, and the stylesheet's
+    note (see test_robust) calls it a picture of the app, not its code."""
+    site.gate.control("/_static/stlite-docs/loader.js", "404")
+    web.open(site + "index.html")
+    note = f"""() => getComputedStyle(document.querySelector('{FIRST}'), '::before').content"""
+    web.wait_for(f"() => ({note})().includes('Live app')", timeout=10)
+    assert "this is a picture of it" in web.evaluate(note)
+    assert web.evaluate(SHOWN, f"{FIRST} .stlite-docs-preview img")

@@ -33,13 +33,15 @@ CHANGES = {
     "requirements": lambda a, v: replace(a, requirements=a.requirements + (f"pkg{len(v)}",)),
     "config": lambda a, v: replace(a, config={**a.config, "theme.font": v}),
     "height": lambda a, v: replace(a, height=f"{len(v) + 1}px"),
+    "max-height": lambda a, v: replace(a, max_height=f"{len(v) + 1}em"),
 }
 
 
 def test_same_inputs_same_key():
     assert preview_key(BASE) == preview_key(replace(BASE))
     assert preview_key(BASE) == preview_key(replace(BASE, caption="another caption", name="n", load="click",
-                                                    stlite_url="/elsewhere/", pyodide_url="/p/pyodide.mjs"))
+                                                    stlite_url="/elsewhere/", pyodide_url="/p/pyodide.mjs",
+                                                    show_code="tabs", editable=True, runtime="shared"))
     assert len(preview_key(BASE)) == 20 and int(preview_key(BASE), 16) >= 0
 
 
