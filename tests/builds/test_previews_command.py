@@ -51,6 +51,7 @@ def projects(tmp_path):
     (runtime / "pyodide").mkdir()
     shutil.copy(STANDIN / "stlite.js", runtime / "stlite" / "stlite.js")
     shutil.copy(STANDIN / "stlite.css", runtime / "stlite" / "stlite.css")
+    shutil.copy(STANDIN / "worker.js", runtime / "stlite" / "worker.js")  # its kernel worker
     (runtime / "pyodide" / "pyodide.mjs").write_text("export {};\n")
     (runtime / "pyodide" / "pyodide.asm.wasm").write_bytes(b"\x00asm\x01\x00\x00\x00")
     return root, runtime
