@@ -147,34 +147,33 @@ def normalize_max_height(key: str, value: Any) -> str:
     return length
 
 
-def normalize_load(key: str, value: Any) -> str:
+def _one_of(key: str, value: Any, choices: tuple[str, ...], hint: bool = False) -> str:
+    """``value`` as one of ``choices`` (any case), or a BlockError that lists them (and, with
+    ``hint``, says which one a misspelling was probably meant to be: only where the choices are
+    words apart enough for difflib's guess to help)."""
     text = _text(key, value).lower()
-    if text not in LOAD_MODES:
-        raise BlockError("option", f"option '{key}' must be one of {', '.join(LOAD_MODES)}; got {value!r}")
+    if text not in choices:
+        guess = _did_you_mean(text, choices) if hint else ""
+        raise BlockError("option", f"option '{key}' must be one of {', '.join(choices)}; got {value!r}{guess}")
     return text
+
+
+def normalize_load(key: str, value: Any) -> str:
+    return _one_of(key, value, LOAD_MODES)
 
 
 def normalize_theme(key: str, value: Any) -> str:
-    text = _text(key, value).lower()
-    if text not in THEMES:
-        raise BlockError("option", f"option '{key}' must be one of {', '.join(THEMES)}; got {value!r}")
-    return text
+    return _one_of(key, value, THEMES)
 
 
 def normalize_show_code(key: str, value: Any) -> str:
     if value is False:  # YAML reads a bare `no`/`off` as false
         return "none"
-    text = _text(key, value).lower()
-    if text not in SHOW_CODE:
-        raise BlockError("option", f"option '{key}' must be one of {', '.join(SHOW_CODE)}; got {value!r}{_did_you_mean(text, SHOW_CODE)}")
-    return text
+    return _one_of(key, value, SHOW_CODE, hint=True)
 
 
 def normalize_runtime(key: str, value: Any) -> str:
-    text = _text(key, value).lower()
-    if text not in RUNTIMES:
-        raise BlockError("option", f"option '{key}' must be one of {', '.join(RUNTIMES)}; got {value!r}")
-    return text
+    return _one_of(key, value, RUNTIMES)
 
 
 def normalize_count(key: str, value: Any) -> int:

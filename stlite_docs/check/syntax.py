@@ -179,8 +179,13 @@ class SyntaxChecker:
         if not in_process:
             with self._lock:
                 ready = self._ready.pop(text, _NOT_READY)
+                pending = text in self._pending
             if ready is not _NOT_READY:  # prefetched: already in the cache
                 return ready
+            if pending:
+                # Sent ahead, its reply still to be read: read it (the server may already have
+                # written the cache entry, but a reply left unread would be kept forever).
+                return self._compile_elsewhere(text, name)[0]
         # A 3.13 answer from any earlier build needs no server: a build whose files are all
         # cached never starts one (sphinx -j would start one in every reading process).
         key = key_of("syntax", "3.13", text)
