@@ -394,20 +394,21 @@ function blockText(entrypoint, files) {
  * marker is no help: a short rerun goes "running" and back within one render, and the page
  * never shows it. What shows is the app's content changing: the rerun is over once the content
  * has changed and then stayed quiet for a moment, with no script running.
- * @param {HTMLIFrameElement} frame
+ * @param {HTMLElement} frame  the app's iframe, or its box in the page
  * @returns {{done: Promise<boolean>, cancel: () => void}}  done: whether the app visibly reran
  */
 function watchRerun(frame) {
   /** @type {() => void} */
   let cancel = () => {};
   const done = new Promise((resolve) => {
-    const doc = frame.contentDocument;
-    if (!doc) return resolve(false);
+    // The frame's document, or (runtime: shared) the app's box in the page.
+    const scope = frame.contentDocument?.body ?? (frame instanceof HTMLElement ? frame : null);
+    if (!scope) return resolve(false);
     let quiet = 0;
     const settle = () => {
       window.clearTimeout(quiet);
       quiet = window.setTimeout(() => {
-        const state = doc.querySelector(APP_SELECTOR)?.getAttribute("data-test-script-state");
+        const state = scope.querySelector(APP_SELECTOR)?.getAttribute("data-test-script-state");
         if (state === "running") settle();
         else finish(true);
       }, RERUN_QUIET);
@@ -421,7 +422,7 @@ function watchRerun(frame) {
       resolve(ran);
     };
     cancel = () => finish(false);
-    observer.observe(doc.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    observer.observe(scope, { subtree: true, childList: true, characterData: true, attributes: true });
   });
   return { done, cancel: () => cancel() };
 }

@@ -164,5 +164,8 @@ def test_an_editable_app_in_the_page_reruns_with_the_edited_code(standin_site, w
       el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }""", edited)
     web.click(f"{MOUNT} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("shared edited")
+    # The rerun is seen in the app's box as in a frame: the code view says it ran.
+    web.wait_for("() => document.querySelector('[data-stlite-docs] .stlite-docs-codeview-status')"
+                 ".textContent === 'Ran your code.'", timeout=15)
     assert [(w["path"], w["data"]) for w in web.evaluate("() => window.__standin.writes")] == [("streamlit_app.py", edited)]
     assert len(web.evaluate(MOUNTS)) == 1 and web.evaluate(FRAMES) == 0
