@@ -320,9 +320,7 @@ def _standalone_fences(md: markdown.Markdown, text: str, explicit: dict[str, str
         url=explicit.get("page_url") or (context.page_url if context else ""),
         text=text,
     )
-    settings = settings or SiteSettings()
-    if not Path(settings.previews_dir).is_absolute():  # beside docs_dir, as with MkDocs
-        settings = replace(settings, previews_dir=str(docs_dir.resolve().parent / settings.previews_dir))
+    settings = (settings or SiteSettings()).anchored(docs_dir.resolve().parent)  # beside docs_dir, as with MkDocs
     fences = StliteFences(
         settings=settings,
         docs_dir=docs_dir,

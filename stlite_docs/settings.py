@@ -6,7 +6,8 @@ both hand the raw values to ``SiteSettings.from_raw`` so validation and defaults
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .options import (
@@ -101,6 +102,14 @@ class SiteSettings:
     #: the build-time previews folder (``stlite-docs previews`` fills it): the front-end makes
     #: it absolute (relative to conf.py / mkdocs.yml) before the core looks images up there
     previews_dir: str = DEFAULT_PREVIEWS_DIR
+
+    def anchored(self, base_dir: str | os.PathLike) -> SiteSettings:
+        """These settings with a relative ``previews_dir`` made absolute under ``base_dir``: the
+        folder of the configuration file (conf.py, mkdocs.yml), which every front-end knows and
+        the core does not."""
+        if os.path.isabs(self.previews_dir):
+            return self
+        return replace(self, previews_dir=os.path.join(os.path.abspath(base_dir), self.previews_dir))
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any], prefix: str = "") -> SiteSettings:

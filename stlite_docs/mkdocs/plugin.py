@@ -107,12 +107,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if not self.config.enabled:
             return None
         raw = _settings(self.config, _adopt_extension(config))
-        folder = raw.get("previews_dir") or SETTING_DEFAULTS["previews_dir"]
-        if isinstance(folder, str) and folder.strip():
-            # Relative to mkdocs.yml, outside docs_dir: MkDocs would copy all of docs_dir.
-            raw["previews_dir"] = str(_config_dir(config) / folder.strip())
+        if not raw.get("previews_dir"):
+            raw.pop("previews_dir", None)  # an empty value is the default folder
         try:
-            settings = SiteSettings.from_raw(raw)
+            # previews_dir is relative to mkdocs.yml, outside docs_dir: MkDocs would copy all of docs_dir
+            settings = SiteSettings.from_raw(raw).anchored(_config_dir(config))
         except SettingsError as exc:
             raise PluginError(f"stlite: {exc}") from None
         self.assets_dir = _assets_dir(config)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
@@ -23,10 +21,9 @@ def add_config_values(app: Sphinx) -> None:
 def validate_config(app: Sphinx, config: Config) -> None:
     """On ``config-inited``: validate once, and let plain ```stlite fences work in MyST."""
     raw = {name: getattr(config, PREFIX + name) for name in SETTING_DEFAULTS}
-    if isinstance(raw["previews_dir"], str) and raw["previews_dir"].strip():
-        raw["previews_dir"] = os.path.join(app.confdir, raw["previews_dir"].strip())  # relative to conf.py
     try:
-        app._stlite_docs_settings = SiteSettings.from_raw(raw, prefix=PREFIX)  # type: ignore[attr-defined]
+        # previews_dir is relative to conf.py
+        app._stlite_docs_settings = SiteSettings.from_raw(raw, prefix=PREFIX).anchored(app.confdir)  # type: ignore[attr-defined]
     except SettingsError as exc:
         raise ConfigError(f"stlite-docs: {exc}") from None
     _enable_myst_fence(config)
