@@ -9,10 +9,7 @@ import {
   addStliteStylesheet, applyCustomTheme, checkPyodide, importStlite, listenToKernel, messageOf, mountOptions,
   themeMessage, watchHeight, whenRendered,
 } from "./boot.js";
-import { watchHealth } from "./health.js";
-
-/** The kernel health probe (health.js); the loader may shorten both (`host.timeouts`). */
-const HEALTH = { every: 15_000, timeout: 10_000 };
+import { appIdle, healthLimits, watchHealth } from "./health.js";
 
 const host = /** @type {any} */ (window.frameElement)?.stliteDocs;
 
@@ -42,8 +39,8 @@ async function start() {
   const controller = stlite.mount(options, document.getElementById("root"));
   host.controller = controller;
   listenToKernel(controller, host.report);
-  const limits = { every: host.timeouts?.healthEvery ?? HEALTH.every, timeout: host.timeouts?.healthTimeout ?? HEALTH.timeout };
-  watchHealth(controller, limits, (message) => host.report("error", { message }));
+  host.stopHealth = watchHealth(controller, healthLimits(host), () => appIdle(document),
+    (cause) => host.report("error", { message: `The app stopped: its ${cause}.` }));
   whenRendered(document.body, () => host.report("rendered"));
   // The frame's document grows with the app: its content's bottom is the height it needs.
   watchHeight(document.body, (content) => contentBottom(content || document.body), host.report);

@@ -149,7 +149,7 @@ class MountedApp {
       if (!script) throw new Error("the mount point has no app spec");
       this.spec = absolutizeSpec(parseSpec(script.textContent || ""), document.baseURI);
     } catch (error) {
-      this.fail(`This app cannot start: ${message(error)}`, false);
+      this.fail(`This app cannot start: ${message(error)}`, "none");
       return;
     }
     const generator = this.spec.generator;
@@ -309,13 +309,15 @@ class MountedApp {
     /** @type {any} */ (iframe).stliteDocs = {
       spec: this.codeView ? this.codeView.bootSpec(spec) : spec, // with the reader's edits
       controller: null,
+      /** @type {(() => void) | null} stops the kernel health probe; set by frame.js / shared.js */
+      stopHealth: null,
       // "light" | "dark": frame.js applies it, and again whenever it changes (`setTheme`)
       theme: appTheme(spec),
       /** @type {((theme: string) => void) | null} set by frame.js when the app can follow */
       setTheme: null,
       /** @param {string} type @param {any} [detail] */
       report: (type, detail) => this.onReport(type, detail),
-      /** time limits for frame.js (the kernel health probe), shortened by tests */
+      /** time limits for the kernel health probe (health.js), shortened by tests */
       timeouts: TIMEOUTS,
     };
     if (!(iframe instanceof HTMLIFrameElement)) startInPage(iframe); // mounts once it is in the page
@@ -423,7 +425,7 @@ class MountedApp {
         if (this.root.dataset.state === "running") this.fitHeight();
         break;
       case "error":
-        this.fail(String(detail?.message ?? "The app failed to start."));
+        this.fail(String(detail?.message ?? "The app failed to start."), detail?.remedy === "reload" ? "reload" : "retry");
         break;
       case "theme":
         this.root.dataset.appTheme = String(detail?.theme ?? "");
@@ -434,11 +436,13 @@ class MountedApp {
   }
 
   /**
-   * Show a failure in place: the message, the code, and (unless the spec itself is bad) Retry.
+   * Show a failure in place: the message, the code, and a way out: Retry (a new boot); Reload
+   * page, when what failed outlives any boot in this page (the shared Python of
+   * `runtime: shared`, see shared.js); none when the spec itself is bad.
    * @param {string} text
-   * @param {boolean} [retry]
+   * @param {"retry" | "reload" | "none"} [remedy]
    */
-  fail(text, retry = true) {
+  fail(text, remedy = "retry") {
     console.warn("stlite-docs:", text);
     this.teardown();
     this.setState("error");
@@ -449,10 +453,12 @@ class MountedApp {
     alert.setAttribute("role", "alert");
     alert.append(element("p", "stlite-docs-alert-text", text));
     this.controls.replaceChildren(alert);
-    if (retry) {
+    if (remedy === "retry") {
       const button = this.offer("Retry", "stlite-docs-retry");
       alert.append(button);
       this.controls.replaceChildren(alert);
+    } else if (remedy === "reload") {
+      alert.append(button_("Reload page", "stlite-docs-reload", () => location.reload()));
     }
     scheduler.settled();
   }
@@ -466,6 +472,7 @@ class MountedApp {
     const host = /** @type {any} */ (this.iframe)?.stliteDocs;
     if (host) {
       host.report = () => {}; // a dying frame must not change this mount point any more
+      host.stopHealth?.(); // in the page, its timer would outlive the app
       try {
         host.controller?.unmount();
       } catch (error) {

@@ -24,6 +24,7 @@ import {
   APP_SELECTOR, addStliteStylesheet, applyCustomTheme, checkPyodide, importStlite, listenToKernel,
   messageOf, mountOptions, themeMessage, watchHeight, whenRendered,
 } from "./boot.js";
+import { appIdle, healthLimits, watchHealth } from "./health.js";
 
 /** @type {boolean | null} whether SharedWorker can be used here; null until first asked */
 let sharedWorkerUsable = null;
@@ -88,6 +89,10 @@ async function mountInPage(box, host, report) {
     return;
   }
   report("stlite-loaded");
+  if (pythonGone) {
+    report("error", { message: pythonGone, remedy: "reload" });
+    return;
+  }
   if (!await checkPyodide(spec, report) || !box.isConnected) return;
 
   report("progress", { text: "Starting Python…" });
@@ -105,6 +110,12 @@ async function mountInPage(box, host, report) {
   const controller = stlite.mount(options, root);
   host.controller = controller;
   listenToKernel(controller, report);
+  running.add(host);
+  const stopHealth = watchHealth(controller, healthLimits(host), pythonIdle, pythonStopped);
+  host.stopHealth = () => {
+    running.delete(host);
+    stopHealth();
+  };
   whenRendered(root, () => report("rendered"));
   // The container grows with the app: the content's bottom, from the container's top.
   watchHeight(root, (content) => {
@@ -112,6 +123,34 @@ async function mountInPage(box, host, report) {
     const app = root.querySelector(APP_SELECTOR);
     return ((content || app || root).getBoundingClientRect().bottom) - top;
   }, report);
+}
+
+// ------------------------------------------------------------------ the page's one Python
+/** Host objects of the apps mounted in the page; a torn-down one's `report` is silenced. */
+const running = new Set();
+/** Why the page's Python is gone, once it is: until the page reloads, for every app. */
+let pythonGone = "";
+
+/** The shared Python runs nothing: every app in the page has run its script and runs none
+ * (one thread serves them all, so a busy app delays every app's health probe). */
+function pythonIdle() {
+  return Array.from(document.querySelectorAll(".stlite-docs-inpage-root")).every(appIdle);
+}
+
+/**
+ * An app's health probe found the shared Python gone (health.js), so every app in the page
+ * lost it. Retry cannot help: stlite reconnects a new app to the same SharedWorker, which
+ * keeps its dead Pyodide ("Pyodide already fatally failed") as long as the page lives. So each
+ * app, and any started later, says so and offers to reload the page.
+ * @param {string} cause
+ */
+function pythonStopped(cause) {
+  pythonGone ||= `The apps on this page share one Python, and it stopped: the ${cause}. ` +
+    "Reload the page to start them again.";
+  for (const host of running) {
+    host.stopHealth();
+    host.report("error", { message: pythonGone, remedy: "reload" });
+  }
 }
 
 // ------------------------------------------------------------------ stlite, once per page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 
 import pytest
 
@@ -91,6 +92,66 @@ def test_a_failed_stlite_shows_retry_and_retry_imports_again(standin_site, web):
     web.click(f"{MOUNT} button.stlite-docs-retry", text="Retry")
     web.wait_for(f"() => document.querySelector('{MOUNT}').dataset.state === 'running'")
     assert web.evaluate(MOUNTS)[0]["inPage"] is True
+
+
+# ------------------------------------------------------------------ the page's Python found gone
+# Short probe limits: the health probe every 0.2 s, an answer due within 1.5 s.
+FAST = "timeouts=healthEvery:200,healthTimeout:1500"
+BREAKABLE = "window.__standin.kernels.find((k) => k.code.includes('breakable'))"
+SCRIPT_STATE = ("([i, s]) => document.querySelectorAll('.stlite-docs-inpage [data-testid=stApp]')[i]"
+                ".setAttribute('data-test-script-state', s)")
+
+
+@pytest.mark.allow_console_errors  # the worker's uncaught exception is reported by the engine
+@pytest.mark.parametrize("how", ["crash", "fatal", "terminate"])
+def test_a_dead_shared_python_stops_every_app_and_offers_a_reload(standin_site, web, how):
+    """One Python serves the page's apps: found gone through any app, every app says so, and
+    the way out is a reload (a Retry would reconnect to the same dead SharedWorker)."""
+    web.open(standin_site + f"shared_robust.html?{FAST}")
+    web.wait_for(f"() => ({STATES})().join() === 'running,running'")
+    web.wait_for("() => window.__standin.kernels.length === 2")
+    web.evaluate(f"(how) => {BREAKABLE}.kill(how)", how)
+    web.wait_for(f"() => ({STATES})().join() === 'error,error'", timeout=15)
+    alerts = web.evaluate(f"() => Array.from(document.querySelectorAll('{MOUNT} [role=alert]'), (a) => a.innerText)")
+    assert len(set(alerts)) == 1, alerts
+    assert alerts[0].startswith("The apps on this page share one Python, and it stopped: the Python "), alerts[0]
+    assert "Reload the page to start them again." in alerts[0]
+    assert web.evaluate(f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-retry').length") == 0
+    assert web.evaluate("() => document.querySelectorAll('.stlite-docs-inpage').length") == 0  # torn down
+    # The way out, by keyboard: a new page, a new Python, both apps run again.
+    web.evaluate("() => { window.__before_reload = true; }")
+    web.press("Enter", selector=f"{MOUNT} button.stlite-docs-reload")
+    web.wait_for(f"() => !window.__before_reload && ({STATES})().join() === 'running,running'", timeout=30)
+
+
+def test_a_busy_app_holds_the_shared_python_not_a_dead_one(standin_site, web):
+    """A probe unanswered while any app of the page runs a script proves nothing: they share
+    the worker's one thread."""
+    web.open(standin_site + f"shared_robust.html?{FAST}")
+    web.wait_for(f"() => ({STATES})().join() === 'running,running'")
+    web.wait_for("() => window.__standin.kernels.length === 2")
+    web.wait_for("() => document.querySelectorAll('.stlite-docs-inpage [data-testid=stApp][data-test-script-state=notRunning]').length === 2")
+    web.evaluate(SCRIPT_STATE, [1, "running"])  # the bystander runs a long script
+    web.evaluate(f"() => {BREAKABLE}.kill('terminate')")  # and the breakable app's probe goes unanswered
+    time.sleep(2.5)  # more than the probe's time limit, several probe intervals
+    assert web.evaluate(STATES) == ["running", "running"]
+    web.evaluate(SCRIPT_STATE, [1, "notRunning"])  # the run ends; the silence now means gone
+    web.wait_for(f"() => ({STATES})().join() === 'error,error'", timeout=15)
+
+
+def test_teardown_stops_an_in_page_apps_health_probe(standin_site, web):
+    """In the page (no frame to discard), the probe's timer would outlive its app."""
+    web.open(standin_site + f"shared_robust.html?{FAST}")
+    web.wait_for(f"() => ({STATES})().join() === 'running,running'")
+    web.wait_for(f"() => {BREAKABLE}?.probes >= 2")
+    web.evaluate(f"() => {{ document.querySelector('{MOUNT}').remove(); window.stliteDocs.scan(); }}")
+    before = web.evaluate(f"() => {BREAKABLE}.probes")
+    # Past a probe's time limit: a probe left running would find the unmounted app's worker
+    # silent and declare the page's Python gone.
+    time.sleep(2.5)
+    assert web.evaluate(f"() => {BREAKABLE}.probes") == before
+    assert web.evaluate("() => window.__standin.kernels.find((k) => k.code.includes('bystander')).probes") > 0
+    assert web.evaluate(STATES) == ["running"]  # the other app runs on
 
 
 def _sri(path):

@@ -2,7 +2,9 @@
 real Streamlit app stops at its max_height and scrolls inside; an app that raises shows
 Streamlit's own error inside its frame (the box stays running); full screen and back; and a real
 stlite worker that is terminated is noticed by the health probe (Streamlit's /_stcore/health,
-answered by the real kernel until then) and offered a Retry."""
+answered by the real kernel until then) and offered a Retry. In shared mode, a real crash of the
+page's one Python (a null function pointer called through ctypes: WebAssembly traps, Pyodide fails
+fatally) stops every app of the page, and a reload brings them back."""
 
 from __future__ import annotations
 
@@ -70,3 +72,25 @@ def test_real_apps_at_max_height_raising_fullscreen_and_a_dead_worker(booted):
     web.click(f"{MOUNT} button.stlite-docs-retry", text="Retry")
     web.wait_for(f"() => ({STATES})()[0] === 'running'", timeout=BOOT_TIMEOUT)
     web.wait_for_text("row 29", frame=("iframe", 0), timeout=60)
+
+
+def test_a_crashed_shared_python_stops_every_app_until_a_reload(site, chromium, request):
+    if request.node.callspec.params["site"] != "isolated":
+        pytest.skip("shared_crash.html sets :stlite-runtime: shared itself: one build of the site is enough")
+    web = chromium
+    web.open(site + "shared_crash.html?timeouts=healthEvery:1000,healthTimeout:5000")
+    ready = "() => ['crasher ready', 'bystander ready'].every((t) => document.body.innerText.includes(t))"
+    web.wait_for(f"() => ({STATES})().every((s) => s === 'running')", timeout=BOOT_TIMEOUT)
+    web.wait_for(ready, timeout=60)
+    assert web.evaluate("() => document.querySelectorAll('iframe').length") == 0  # both in the page
+    web.click(f"{MOUNT} .stlite-docs-inpage button", text="Crash Python")
+    web.wait_for(f"() => ({STATES})().join() === 'error,error'", timeout=60)
+    alerts = web.evaluate(f"() => Array.from(document.querySelectorAll('{MOUNT} [role=alert]'), (a) => a.innerText)")
+    assert all(a.startswith("The apps on this page share one Python, and it stopped: the Python kernel") for a in alerts), alerts
+    assert web.evaluate(f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-retry').length") == 0
+    # A reload gives the page a new SharedWorker, and a new Python.
+    web.evaluate("() => { window.__before_reload = true; }")
+    web.press("Enter", selector=f"{MOUNT} button.stlite-docs-reload")
+    web.wait_for("() => !window.__before_reload", timeout=30)
+    web.wait_for(f"() => ({STATES})().every((s) => s === 'running')", timeout=BOOT_TIMEOUT)
+    web.wait_for(ready, timeout=60)

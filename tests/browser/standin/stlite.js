@@ -75,7 +75,9 @@ export function mount(options, container) {
   // frame's health requests (`sendHttpRequest`, stlite's signature) and can be made to die.
   const worker = new Worker(new URL("./worker.js", import.meta.url));
   kernel._worker = worker;
+  const kernelRecord = { code, probes: 0 }; // probes: health requests received
   kernel.sendHttpRequest = (request, signal) => new Promise((resolve, reject) => {
+    kernelRecord.probes += 1;
     const channel = new MessageChannel();
     signal?.addEventListener("abort", () => {
       channel.port1.close();
@@ -87,14 +89,13 @@ export function mount(options, container) {
     };
     worker.postMessage({ type: "http:request", data: { request } }, [channel.port2]);
   });
-  record.kernels.push({
-    code,
+  record.kernels.push(Object.assign(kernelRecord, {
     /** @param {"crash" | "fatal" | "terminate"} how */
     kill(how) {
       if (how === "terminate") worker.terminate();
       else worker.postMessage({ type: how });
     },
-  });
+  }));
   setTimeout(() => {
     kernel.dispatchEvent(new CustomEvent("loadProgress", { detail: "Loading Pyodide (stand-in)" }));
     app.setAttribute("data-test-script-state", "running");
