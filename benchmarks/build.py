@@ -428,6 +428,10 @@ def _env(cache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("SPHINXOPTS", None)
     env.pop("FORCE_COLOR", None)
+    # Python's bytecode cache on, as in an installed wheel (pip compiles it): an environment that
+    # turns it off would charge the app builds, which import more of stlite-docs, for compiling
+    # an editable checkout's modules from source on every build.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(PYTHONHASHSEED="0", LC_ALL="C.UTF-8", NO_COLOR="1", NO_MKDOCS_2_WARNING="1")
     env["STLITE_DOCS_CACHE_DIR"] = str(cache)  # never the user's own check cache
     return env

@@ -4,20 +4,24 @@ The spec is written as a one-element JSON array, ``[{...}]``: JSON that is also 
 JavaScript expression. Material's instant navigation re-creates the inline scripts of a new
 page without their ``type`` and runs them; a bare JSON object would be a SyntaxError there.
 
-Jinja2 with autoescape: every author-controlled value is escaped in attributes and text. The
-spec goes through ``|tojson``, which writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c``... so
-no app code can close the ``<script type="application/json">`` element or start markup, and no
-HTML entity reaches script text (where the browser would not decode it).
+Every author-controlled value is escaped (``markupsafe.escape``) in attributes and text. The
+spec's JSON writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c``... (``script_json``) so no app
+code can close the ``<script type="application/json">`` element or start markup, and no HTML
+entity reaches script text (where the browser would not decode it).
+
+Plain Python, not templates: the markup is small and fixed, and a template engine costs each
+build (and each ``sphinx-build -j`` process) its compile, and each block its render machinery.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
@@ -26,24 +30,14 @@ from .previews import alt_text, images_for, schemes
 from .runtime import site_url
 from .spec import App
 
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("stlite_docs", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=False,
-    )
-    # Sorted keys: the same block always gives the same bytes.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    return env
+#: JSON in HTML script text: these characters as JSON escapes (what Jinja's ``tojson`` does).
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 
 
-@lru_cache(maxsize=None)
-def _template(name: str) -> jinja2.Template:
-    # Kept: get_template would check the file's mtime again for every block.
-    return _environment().get_template(name)
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe inside a ``<script>`` element; sorted keys, so the same
+    block always gives the same bytes."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 @lru_cache(maxsize=1)
@@ -61,29 +55,50 @@ def highlight_code(code: str) -> Markup:
 
 
 def warm_up() -> None:
-    """Build the templates and the highlighter now. ``sphinx-build -j`` writes pages in
-    processes forked from the main one: made once here, before the fork, every process has
-    them, instead of each one compiling the templates and Pygments' lexer again."""
-    _template("mount.html.jinja")
-    _template("invalid.html.jinja")
+    """Make the highlighter now. ``sphinx-build -j`` writes pages in processes forked from
+    the main one: made once here, before the fork, every process has it, instead of each one
+    processing Pygments' lexer rules again."""
     highlight_code("import streamlit as st\n")
 
 
 def render_mount(app: App, page_url: str) -> str:
     """The mount point of ``app`` on the page at ``page_url`` (relative to the site root)."""
     spec = app.to_spec(page_url)
-    previews = [
-        {"src": site_url(quote(image.site_path), page_url), "width": image.width, "height": image.height, "scheme": image.scheme}
-        for image in images_for(app)
-    ]
-    return _template("mount.html.jinja").render(
-        app=app, spec=spec, code_html=highlight_code(app.code),
-        previews=previews, alt=alt_text(app), schemes=schemes(app),
-    )
+    figure = f'<figure class="stlite-docs"'
+    if app.name:
+        figure += f' id="{escape(app.name)}"'
+    figure += f' data-stlite-docs="{escape(spec["version"])}" data-load="{escape(spec["load"])}" data-height="{escape(spec["height"])}"'
+    if app.preview_key:
+        figure += f' data-preview-key="{escape(app.preview_key)}" data-preview-schemes="{escape(" ".join(schemes(app)))}"'
+    parts = [figure + ">\n", f'<script type="application/json" class="stlite-docs-spec">[{script_json(spec)}]</script>']
+    images = images_for(app)
+    if images:
+        alt = escape(alt_text(app))
+        fixed = " stlite-docs-preview-fixed" if spec["height"] != "auto" else ""
+        parts.append(f'\n<div class="stlite-docs-preview{fixed}">')
+        for image in images:
+            src = escape(site_url(quote(image.site_path), page_url))
+            parts.append(
+                f'<img class="stlite-docs-preview-image" src="{src}" width="{escape(image.width)}" height="{escape(image.height)}"'
+                f' alt="{alt}" data-scheme="{escape(image.scheme)}" loading="lazy" decoding="async">'
+            )
+        parts.append("</div>")
+    parts.append(f'\n<div class="stlite-docs-source">{highlight_code(app.code)}</div>')
+    if app.caption:
+        parts.append(f'\n<figcaption class="stlite-docs-caption">{escape(app.caption)}</figcaption>')
+    parts.append("\n</figure>")
+    return "".join(parts)
 
 
 def render_invalid(messages: Iterable[str], code: str) -> str:
     """The in-page notice for a block that failed validation: the messages, then the code."""
-    return _template("invalid.html.jinja").render(
-        messages=list(messages), code_html=highlight_code(code)
+    items = "".join(f"\n<li>{escape(message)}</li>" for message in messages)
+    return (
+        '<div class="stlite-docs stlite-docs-invalid">\n'
+        '<div class="stlite-docs-error" role="note">\n'
+        '<p class="stlite-docs-error-title">This live app could not be built. The documentation build reported:</p>\n'
+        f"<ul>{items}\n</ul>\n"
+        "</div>\n"
+        f'<div class="stlite-docs-source">{highlight_code(code)}</div>\n'
+        "</div>"
     )

@@ -13,7 +13,7 @@ import { button as button_, element } from "./dom.js";
 import { FullscreenToggle } from "./fullscreen.js";
 import { Preview } from "./preview.js";
 import { Scheduler } from "./scheduler.js";
-import { inPageBox, runsInPage, startInPage } from "./shared.js";
+import { inPageBox, runsInPage } from "./inpage.js";
 import { absolutizeSpec, parseSpec } from "./spec.js";
 import { debug, installFallbacks, missingRequirements } from "./support.js";
 import { appTheme, watchPageTheme } from "./theme.js";
@@ -320,7 +320,7 @@ class MountedApp {
       /** time limits for the kernel health probe (health.js), shortened by tests */
       timeouts: TIMEOUTS,
     };
-    if (!(iframe instanceof HTMLIFrameElement)) startInPage(iframe); // mounts once it is in the page
+    if (!(iframe instanceof HTMLIFrameElement)) startShared(iframe); // mounts once it is in the page
     else iframe.src = FRAME_HTML;
     this.iframe = iframe;
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
@@ -516,6 +516,26 @@ class MountedApp {
     this.status.hidden = !text;
   }
 }
+
+/**
+ * Mount an app into its container in the page (`runtime: shared`, shared.js). shared.js and
+ * what it imports are fetched here, on the first such app: pages whose apps run in frames
+ * never load them. A failed fetch is the app's error, with Retry (which imports again).
+ * @param {HTMLElement} box  its host object attached (see boot())
+ */
+function startShared(box) {
+  // A failed import stays failed in the page's module map: after one, ask under a new URL.
+  const url = new URL(assetUrl("./shared.js"));
+  if (sharedImportFailures) url.searchParams.set("retry", String(sharedImportFailures));
+  import(url.href).then(
+    (shared) => shared.startInPage(box),
+    (error) => {
+      sharedImportFailures += 1;
+      /** @type {any} */ (box).stliteDocs.report("error", { message: `Could not load stlite-docs' shared runtime: ${message(error)}` });
+    },
+  );
+}
+let sharedImportFailures = 0;
 
 /** Set up new mount points and tear down those that left the document. Idempotent. */
 export function scan() {

@@ -1,6 +1,8 @@
 // @ts-check
 /**
- * `runtime: shared`: the page's apps run in the page itself, in one Python.
+ * `runtime: shared`: the page's apps run in the page itself, in one Python. Imported by the
+ * loader (dynamically: only pages with such apps fetch it) once `inpage.js` said an app runs
+ * in the page.
  *
  * stlite's `sharedWorker: true` connects every app that one stlite module instance mounts to
  * one SharedWorker (one Pyodide, packages installed once, a home directory per app). That
@@ -25,43 +27,6 @@ import {
   messageOf, mountOptions, themeMessage, watchHeight, whenRendered,
 } from "./boot.js";
 import { appIdle, healthLimits, watchHealth } from "./health.js";
-
-/** @type {boolean | null} whether SharedWorker can be used here; null until first asked */
-let sharedWorkerUsable = null;
-
-/**
- * Whether this app runs in the page (shared mode). Without SharedWorker (Chrome on Android,
- * older Safari) or on an opaque origin (file://, where stlite refuses it), one Python per app
- * is all the browser offers: the app then gets the isolated iframe, which costs the same and
- * keeps the app apart from the page. Said once, with console.debug.
- * @param {import("./spec.js").AppSpec} spec
- */
-export function runsInPage(spec) {
-  if (spec.runtime !== "shared") return false;
-  if (sharedWorkerUsable === null) {
-    const opaque = location.protocol === "file:" || location.origin === "null";
-    sharedWorkerUsable = typeof window.SharedWorker === "function" && !opaque;
-    if (!sharedWorkerUsable) {
-      console.debug(`stlite-docs: runtime: shared needs SharedWorker${opaque ? " on an http(s) page" : ""}, ` +
-        "which this browser does not offer here: each app runs in its own iframe and Python");
-    }
-  }
-  return sharedWorkerUsable;
-}
-
-/**
- * The container an app runs in, in place of its iframe. The loader attaches the host object
- * and puts it into the page; `startInPage` then mounts the app into it.
- * @param {import("./spec.js").AppSpec} spec
- * @returns {HTMLDivElement}
- */
-export function inPageBox(spec) {
-  const box = document.createElement("div");
-  box.className = "stlite-docs-inpage";
-  box.setAttribute("role", "region");
-  box.setAttribute("aria-label", spec.title);
-  return box;
-}
 
 /**
  * Mount the app into its container (after the loader attached the host object).

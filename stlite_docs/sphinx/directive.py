@@ -2,8 +2,9 @@
 
 It only translates: the body, options and file argument go to ``stlite_docs.app.build_app``;
 the result becomes generic docutils nodes that every builder can write (a container with the
-code as a ``literal_block``). ``nodes.StliteHtmlTransform`` swaps in the live-app node for
-HTML builders only.
+code as a ``literal_block``). At write time ``nodes.StliteHtmlTransform`` swaps in the live-app
+node for HTML builders, and ``nodes.StliteListingTransform`` adds the caption and a note for
+the others.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from .previews import note_preview
 from .selfhost import note_app
 
 logger = logging.getLogger(__name__)
-
-OFFLINE_NOTE = "This is a live, runnable app in the online version of this documentation."
 
 
 class _AnyOption(dict):
@@ -66,12 +65,13 @@ class StliteDirective(SphinxDirective):
     # ------------------------------------------------------------------ nodes
     def _app_node(self, result: BuildResult) -> nodes.container:
         app = result.app
+        # Only the listing: the caption and the offline note are added at write time for the
+        # builders that show them (nodes.StliteListingTransform). Sphinx keeps every doctree
+        # in memory through the build; five nodes less per app are five nodes fewer for its
+        # garbage collector to scan again and again, and for each page's copy to duplicate.
         node = nodes.container(classes=["stlite-docs"], stlite_app=app)
         self.set_source_info(node)
-        if app.caption:
-            node += nodes.paragraph("", "", nodes.strong(app.caption, app.caption), classes=["stlite-docs-caption"])
         node += self._listing(result.code)
-        node += nodes.paragraph("", "", nodes.emphasis(OFFLINE_NOTE, OFFLINE_NOTE), classes=["stlite-docs-note"])
         if app.name:
             # Register the name as an explicit target whose id is the name itself, the same
             # id the HTML mount point carries, so `name`_ and :ref:`text <name>` work.

@@ -3,7 +3,8 @@
 The directive writes generic nodes every builder understands. For the HTML builders that can
 run an app (``html``, ``dirhtml``, ``singlehtml``; not ``epub``), ``StliteHtmlTransform``
 replaces them with ``stlite_app`` / ``stlite_invalid``, which render through the core. The
-literal block stays inside as a child so the search index still sees the code.
+literal block stays inside as a child so the search index still sees the code. For the other
+builders ``StliteListingTransform`` adds the app's caption and an offline note around it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,33 @@ class StliteHtmlTransform(SphinxPostTransform):
             node.source, node.line = container.source, container.line
             node += [child.deepcopy() for child in container.findall(nodes.literal_block)][:1]
             container.replace_self(node)
+
+
+OFFLINE_NOTE = "This is a live, runnable app in the online version of this documentation."
+
+
+class StliteListingTransform(SphinxPostTransform):
+    """Builders that cannot run an app (LaTeX, text, man, texinfo, epub) show its code: the
+    caption above the listing, and below it a note that the online version runs it."""
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return _builder_name(self) not in APP_BUILDERS
+
+    def run(self, **kwargs) -> None:
+        for container in self.document.findall(nodes.container):
+            app = container.get("stlite_app")
+            if app is None:
+                continue
+            if app.caption:
+                container.insert(0, nodes.paragraph("", "", nodes.strong(app.caption, app.caption), classes=["stlite-docs-caption"]))
+            container += nodes.paragraph("", "", nodes.emphasis(OFFLINE_NOTE, OFFLINE_NOTE), classes=["stlite-docs-note"])
+
+
+def _builder_name(transform: SphinxPostTransform) -> str:
+    builder_class = getattr(transform.env, "_builder_cls", None)  # Sphinx 9
+    return builder_class.name if builder_class is not None else transform.app.builder.name
 
 
 # ---------------------------------------------------------------------- HTML writers
@@ -117,6 +145,7 @@ def add_nodes(app: Sphinx) -> None:
     app.add_node(stlite_app, html=(visit_app_html, _depart), **others)
     app.add_node(stlite_invalid, html=(visit_invalid_html, _depart), **others)
     app.add_post_transform(StliteHtmlTransform)
+    app.add_post_transform(StliteListingTransform)
     app.connect("doctree-read", apply_page_settings)
 
 

@@ -58,6 +58,18 @@ def test_apps_mount_in_the_page_with_one_stlite(standin_site, web):
     assert web.evaluate("() => [document.title, location.hash]") == ["Mine", "#mine"]
 
 
+def test_only_a_page_with_in_page_apps_fetches_the_shared_runtime(standin_site, web):
+    """shared.js (with boot.js and health.js, which it imports) is loaded dynamically: a page
+    whose apps run in frames never fetches it; a shared page fetches it once, for all its apps."""
+    gate = standin_site.gate
+    web.open(standin_site + "robust.html")  # runtime: isolated, two eager apps
+    web.wait_for(f"() => ({STATES})().join() === 'running,running'")
+    assert gate.requested("/_static/stlite-docs/shared.js") == []
+    web.open(standin_site + "shared.html")
+    _run_both(web)
+    assert len(gate.requested("/_static/stlite-docs/shared.js")) == 1
+
+
 def test_theme_goes_to_every_app_of_the_page(standin_site, web):
     web.open(standin_site + "shared.html")
     _run_both(web)
