@@ -21,7 +21,8 @@ What it does:
   cost of the blocks, not of loading stlite-docs. An extra line builds the baseline with the
   extension / plugin not enabled at all.
 - Every build is a real subprocess (``sphinx-build -q -E`` with ``-j 1`` and ``-j 2`` into a
-  fresh output folder, ``mkdocs build -q`` into a fresh site folder), app and baseline builds
+  fresh output folder, ``mkdocs build -q`` into a fresh site folder), with Python's bytecode
+  cache on as in an installed wheel (``PYTHONDONTWRITEBYTECODE`` is cleared), app and baseline builds
   interleaved within each run (the order alternates between runs) so drift on a busy machine
   hits both alike. It prints the median of ``--runs`` builds of each and the ratio, against a
   target of at most 1.05 for each front-end, with the default ``syntax`` check on: once with

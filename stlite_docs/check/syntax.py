@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .cache import ResultCache, key_of
+from .cache import PackedResults, key_of
 
 TARGET = (3, 13)
 #: Environment variable naming the Python 3.13 interpreter to compile with.
@@ -54,13 +54,14 @@ def compile_in_process(text: str, name: str) -> CompileError | None:
 
 
 # The compile server: first a line with its version, then one JSON reply per JSON request line.
-# A request may name the build's cache entry for its file: the server writes it (atomically,
-# before replying), so the build does not spend its own time creating cache files.
+# A request may name the build's cache folder and key for its file: the server keeps those
+# results and writes them as one pack (``cache.PackedResults``) when its input ends (the build
+# closed it, or ended), so the build spends no time on cache files.
 _SERVER = r"""
-import ast, json, os, sys, warnings
+import ast, json, os, sys, time, warnings
 sys.stdout.write(json.dumps(list(sys.version_info[:2])) + "\n")
 sys.stdout.flush()
-serial = 0
+packs = {}
 for request in sys.stdin:
     text, name, *entry = json.loads(request)
     reply = None
@@ -73,25 +74,22 @@ for request in sys.stdin:
     except ValueError as exc:
         reply = [None, str(exc)]
     if entry and entry[0]:
-        serial += 1
-        folder = os.path.dirname(entry[0])
-        tmp = os.path.join(folder, ".tmp-%d-%d" % (os.getpid(), serial))
-        try:
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileNotFoundError:
-                os.makedirs(folder, exist_ok=True)
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(json.dumps({"value": {"error": reply}}))
-            os.replace(tmp, entry[0])
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        packs.setdefault(entry[0], {})[entry[1]] = {"error": reply}
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
+for folder, entries in packs.items():
+    name = "pack-%020d-%d-%s.json" % (time.time_ns(), os.getpid(), os.urandom(4).hex())
+    tmp = os.path.join(folder, ".tmp-" + name)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps(entries, sort_keys=True))
+        os.replace(tmp, os.path.join(folder, name))
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 """
 
 
@@ -152,8 +150,8 @@ class SyntaxChecker:
     """Compiles app files as Python 3.13, with results cached by content; safe to share
     between threads and across fork() (sphinx -j)."""
 
-    def __init__(self, cache: ResultCache | None = None) -> None:
-        self.cache = cache or ResultCache("syntax")
+    def __init__(self, cache: PackedResults | None = None) -> None:
+        self.cache = cache or PackedResults("syntax")
         self._lock = threading.Lock()
         self._pid: int | None = None
         self._process: subprocess.Popen | None = None
@@ -202,8 +200,10 @@ class SyntaxChecker:
             error, stored = compile_in_process(text, name), False
         else:
             error, stored = self._compile_elsewhere(text, name)
-        if not stored:
-            self.cache.put(key, _to_cache(error))
+        if stored:
+            self.cache.keep(key, _to_cache(error))
+        else:
+            self.cache.add(key, _to_cache(error))
         return error
 
     def prefetch(self, files: Iterable[tuple[str, str]]) -> None:
@@ -237,8 +237,11 @@ class SyntaxChecker:
                 self._stop()
 
     def close(self) -> None:
+        """End the compile server, which writes its results to the cache as it ends, and
+        write those compiled here. A build calls it when it is done (and at exit)."""
         with self._lock:
             self._stop()
+            self.cache.flush()
 
     # ------------------------------------------------------------------ internals
     def _compile_elsewhere(self, text: str, name: str) -> tuple[CompileError | None, bool]:
@@ -265,8 +268,7 @@ class SyntaxChecker:
                 return compile_in_process(text, name), False
 
     def _request(self, text: str, name: str) -> str:
-        entry = os.path.abspath(self.cache.path(key_of("syntax", "3.13", text)))
-        return json.dumps([text, name, entry]) + "\n"
+        return json.dumps([text, name, os.path.abspath(self.cache.folder), key_of("syntax", "3.13", text)]) + "\n"
 
     def _keep(self, text: str, error: CompileError | None) -> None:
         if len(self._ready) < _MAX_READY:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from ..assets import LOADER, STYLESHEET, asset_files
+from ..check.syntax import CHECKER
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
@@ -187,7 +188,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return re.sub(r"</head>", "\n".join(tags) + "\n</head>", output, count=1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """``assets: self-host``: the runtime the site's apps need, into the site."""
+        """The syntax check is done: its compile server ends and writes its results to the
+        cache now, not at exit (``mkdocs serve`` lives on). ``assets: self-host``: the
+        runtime the site's apps need, into the site."""
+        CHECKER.close()
         if not self.config.enabled or self.settings is None or self.settings.assets != "self-host":
             return
         base = Path(config.config_file_path or ".").resolve().parent

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
-from ..check.syntax import prefetch_document
+from ..check.syntax import CHECKER, prefetch_document
 from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
@@ -39,6 +39,12 @@ def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:
         prefetch_document(source[0], suffix, myst="myst_parser" in app.config.extensions)
 
 
+def _end_syntax_check(app: Sphinx, env) -> None:
+    """On ``env-updated``: every document is read, so the syntax check is done; its compile
+    server ends and writes its results to the cache now, not at exit."""
+    CHECKER.close()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     add_config_values(app)
     add_nodes(app)
@@ -48,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)
     app.connect("source-read", _prefetch_syntax)
+    app.connect("env-updated", _end_syntax_check)
     setup_selfhost(app)
     setup_previews(app)
     return {

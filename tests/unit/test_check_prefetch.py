@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from stlite_docs.check.cache import ResultCache
+from stlite_docs.check.cache import PackedResults
 from stlite_docs.check.syntax import CompileError, SyntaxChecker, prefetch_document, python313_candidates
 
 GOOD = "import streamlit as st\nst.write(1)\n"
@@ -17,7 +17,7 @@ COMPILER_ERROR = "x = 1\nbreak\n"
 
 @pytest.fixture
 def checker(tmp_path):
-    checker = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    checker = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     if checker.python != "3.13" or checker._process is None:
         pytest.skip(f"no Python 3.13 compile server here (looked at {python313_candidates()})")
     yield checker
@@ -32,7 +32,7 @@ def test_prefetched_answers_are_the_answers(checker, tmp_path):
     assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
     assert checker.check(GOOD, "a.py") is None
     assert not checker._pending and not checker._ready
-    fresh = SyntaxChecker(ResultCache("syntax", root=tmp_path / "other"))
+    fresh = SyntaxChecker(PackedResults("syntax", root=tmp_path / "other"))
     try:
         for text in (GOOD, BAD, COMPILER_ERROR):
             assert fresh.check(text, "x.py") == checker.check(text, "x.py")
@@ -118,7 +118,8 @@ NEW_SYNTAX = 'd = {"a": 1}\nprint(f"{d["a"]}")\n'  # valid in 3.12+, invalid in 
 
 def test_a_warm_cache_starts_no_server(checker, tmp_path):
     assert checker.check(GOOD, "a.py") is None and checker.check(NEW_SYNTAX, "b.py") is None
-    warm = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    checker.close()  # the earlier build ends
+    warm = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     try:
         warm.prefetch([(GOOD, "a.py"), (NEW_SYNTAX, "b.py")])
         assert warm.check(GOOD, "a.py") is None and warm.check(NEW_SYNTAX, "b.py") is None
@@ -129,18 +130,23 @@ def test_a_warm_cache_starts_no_server(checker, tmp_path):
 
 def test_a_cached_313_answer_holds_without_a_313(checker, tmp_path):
     assert checker.check(NEW_SYNTAX, "b.py") is None
-    blocked = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    checker.close()
+    blocked = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     blocked._executable = ""  # no 3.13 any more: the build's Python would refuse this file
     assert blocked.check(NEW_SYNTAX, "b.py") is None
 
 
 def test_the_server_writes_the_cache_entries(checker, tmp_path, monkeypatch):
-    monkeypatch.setattr(checker.cache, "put", lambda key, value: pytest.fail("the build wrote a cache entry"))
+    monkeypatch.setattr(checker.cache, "add", lambda key, value: pytest.fail("the build wrote a cache entry"))
     checker.prefetch([(GOOD, "a.py"), (BAD, "b.py")])
     assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
     assert checker.check(GOOD, "a.py") is None
+    assert checker.check("z = 3\n", "c.py") is None  # not prefetched: asked and answered in turn
+    checker.close()  # the server writes one pack as it ends
     from stlite_docs.check.cache import key_of
 
-    assert checker.cache.get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
-    assert checker.cache.get(key_of("syntax", "3.13", GOOD)) == {"error": None}
-    assert not list((tmp_path / "syntax").rglob(".tmp-*"))
+    written = PackedResults("syntax", root=tmp_path)
+    assert written.get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
+    assert written.get(key_of("syntax", "3.13", GOOD)) == {"error": None}
+    assert written.get(key_of("syntax", "3.13", "z = 3\n")) == {"error": None}
+    assert [p.name[:5] for p in (tmp_path / "syntax").iterdir()] == ["pack-"]

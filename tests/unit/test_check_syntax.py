@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from stlite_docs.check.cache import ResultCache, key_of
+from stlite_docs.check.cache import PackedResults, ResultCache, key_of, write_pack
 from stlite_docs.check.syntax import PYTHON_VARIABLE, CompileError, SyntaxChecker, python313_candidates
 
 # Valid in 3.12+ (PEP 701, PEP 695); invalid in 3.11.
@@ -22,7 +22,7 @@ TOO_NEW = "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
 
 @pytest.fixture
 def checker(tmp_path):
-    checker = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    checker = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     if checker.python != "3.13":
         pytest.skip(f"no Python 3.13 on this machine (looked at {python313_candidates()}): syntax is checked with {checker.python}")
     yield checker
@@ -52,10 +52,11 @@ def test_top_level_await_is_allowed(checker):
 
 def test_results_are_cached_by_content(checker, tmp_path):
     assert checker.check("x = (\n", "a.py") is not None
-    entries = list((tmp_path / "syntax").rglob("*.json"))
-    assert len(entries) == 1
-    checker.close()
-    blocked = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    assert checker.check("y = 1\n", "b.py") is None
+    checker.close()  # the build is done: the results go into one pack
+    packs = list((tmp_path / "syntax").iterdir())
+    assert len(packs) == 1 and packs[0].name.startswith("pack-"), packs
+    blocked = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     blocked._executable = ""  # no compile server may start: an answer can only come from the cache
     if sys.version_info[:2] != (3, 13):
         assert blocked.check("x = (\n", "b.py") == CompileError(1, "'(' was never closed")
@@ -74,7 +75,7 @@ def test_the_variable_names_the_interpreter(monkeypatch, tmp_path):
     monkeypatch.setenv(PYTHON_VARIABLE, str(tmp_path / "python-nowhere"))
     assert python313_candidates()[0] == str(tmp_path / "python-nowhere")
     # an interpreter that does not run is passed over, not fatal
-    checker = SyntaxChecker(ResultCache("syntax", root=tmp_path))
+    checker = SyntaxChecker(PackedResults("syntax", root=tmp_path))
     assert checker.check("x = 1\n", "a.py") is None
     checker.close()
 
@@ -93,3 +94,33 @@ def test_torn_cache_entries_are_misses(tmp_path):
     assert cache.get(key) is None
     assert not [p for p in (tmp_path / "x").rglob(".tmp-*")]
     assert os.environ.get("STLITE_DOCS_CACHE_DIR")  # the test run never uses the user's cache
+
+
+def test_packs_are_read_once_written_once_and_merged(tmp_path):
+    first = PackedResults("syntax", root=tmp_path)
+    first.add("k1", {"error": None})
+    first.keep("k2", {"error": None})  # written by another process (the compile server)
+    assert first.get("k1") == first.get("k2") == {"error": None}
+    first.flush()
+    first.flush()  # nothing new: no second pack
+    assert len(list((tmp_path / "syntax").glob("pack-*.json"))) == 1
+    assert PackedResults("syntax", root=tmp_path).get("k1") == {"error": None}
+    assert PackedResults("syntax", root=tmp_path).get("k2") is None
+    # Many builds, many packs: the next reader merges them into one, losing nothing.
+    for index in range(PackedResults.MERGE_AT):  # as many builds (or -j processes) would
+        write_pack(str(tmp_path / "syntax"), {f"n{index}": {"error": [index, "m"]}})
+    assert len(list((tmp_path / "syntax").glob("pack-*.json"))) == PackedResults.MERGE_AT + 1
+    merged = PackedResults("syntax", root=tmp_path)
+    assert merged.get("k1") == {"error": None}
+    assert all(merged.get(f"n{i}") == {"error": [i, "m"]} for i in range(PackedResults.MERGE_AT))
+    assert len(list((tmp_path / "syntax").glob("pack-*.json"))) == 1
+    assert not list((tmp_path / "syntax").glob(".tmp-*"))
+
+
+def test_an_unreadable_pack_is_a_miss(tmp_path):
+    packed = PackedResults("syntax", root=tmp_path)
+    packed.add("k", {"error": None})
+    packed.flush()
+    [pack] = (tmp_path / "syntax").glob("pack-*.json")
+    pack.write_text('{"k": ')  # torn (a pack is renamed into place whole, but a disk can fail)
+    assert PackedResults("syntax", root=tmp_path).get("k") is None
