@@ -575,9 +575,9 @@ def syntax_python() -> str:
     except ImportError:
         return "unknown (stlite_docs.check not importable)"
     with tempfile.TemporaryDirectory() as cache:
-        from stlite_docs.check.cache import ResultCache
+        from stlite_docs.check.cache import PackedResults
 
-        checker = SyntaxChecker(ResultCache("syntax", root=Path(cache)))
+        checker = SyntaxChecker(PackedResults("syntax", root=Path(cache)))
         try:
             version = checker.python
             where = checker._executable if getattr(checker, "_process", None) is not None else "in process"
