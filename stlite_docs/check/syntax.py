@@ -132,9 +132,6 @@ def _start_server(executable: str) -> subprocess.Popen | None:
 #: Requests sent ahead at most: their replies (a few dozen bytes each) must fit the pipe
 #: buffer, or the server would block writing them while we block writing requests.
 _MAX_PENDING = 256
-#: Answers of prefetched files kept at most (a prefetched file the build never asks about).
-_MAX_READY = 4096
-_NOT_READY = object()
 
 
 def _from_cache(value: dict) -> CompileError | None:
@@ -159,8 +156,8 @@ class SyntaxChecker:
         self._executable: str | None = None
         #: texts sent to the server whose replies are still unread, in order (see prefetch)
         self._pending: deque[str] = deque()
-        #: answers for prefetched texts not asked about yet (already in the cache), by text
-        self._ready: dict[str, CompileError | None] = {}
+        #: whether a file was missing from the cache in this process (see ``prefetch_document``)
+        self.missed = False
         atexit.register(self.close)
 
     @property
@@ -176,20 +173,19 @@ class SyntaxChecker:
         in_process = sys.version_info[:2] == TARGET
         if not in_process:
             with self._lock:
-                ready = self._ready.pop(text, _NOT_READY)
                 pending = text in self._pending
-            if ready is not _NOT_READY:  # prefetched: already in the cache
-                return ready
             if pending:
-                # Sent ahead, its reply still to be read: read it (the server may already have
-                # written the cache entry, but a reply left unread would be kept forever).
+                # Sent ahead, its reply still to be read: read it (a reply left unread would
+                # be kept forever).
                 return self._compile_elsewhere(text, name)[0]
-        # A 3.13 answer from any earlier build needs no server: a build whose files are all
-        # cached never starts one (sphinx -j would start one in every reading process).
+        # A 3.13 answer from any earlier build (or read ahead in this one) needs no server: a
+        # build whose files are all cached never starts one (sphinx -j would start one in
+        # every reading process).
         key = key_of("syntax", "3.13", text)
         cached = self.cache.get(key)
         if isinstance(cached, dict):
             return _from_cache(cached)
+        self.missed = True
         version = "3.13" if in_process else self.python
         if version != "3.13":  # no 3.13 here: the build's own Python answers
             key = key_of("syntax", version, text)
@@ -200,9 +196,7 @@ class SyntaxChecker:
             error, stored = compile_in_process(text, name), False
         else:
             error, stored = self._compile_elsewhere(text, name)
-        if stored:
-            self.cache.keep(key, _to_cache(error))
-        else:
+        if not stored:  # (the server's answers are kept as they are read: see _keep)
             self.cache.add(key, _to_cache(error))
         return error
 
@@ -219,11 +213,7 @@ class SyntaxChecker:
                 for text, name in files:
                     if len(self._pending) >= _MAX_PENDING:
                         break
-                    if text in self._ready or text in self._pending:
-                        continue
-                    cached = self.cache.get(key_of("syntax", "3.13", text))
-                    if isinstance(cached, dict):
-                        self._keep(text, _from_cache(cached))  # check() needs no second read
+                    if text in self._pending or isinstance(self.cache.get(key_of("syntax", "3.13", text)), dict):
                         continue
                     if process is None:  # started only for a file that needs compiling
                         process = self._server()
@@ -235,6 +225,22 @@ class SyntaxChecker:
                     process.stdin.flush()
             except OSError:
                 self._stop()
+
+    def compile_all(self, files: Iterable[tuple[str, str]]) -> None:
+        """Compile now every file (text, name) the cache does not know, and end the server.
+
+        For ``sphinx-build -j``, before it forks its reading processes: they inherit the
+        answers in memory, so none of them starts a compile server of its own (each costs an
+        interpreter start, and the first document of each process would wait for it)."""
+        if sys.version_info[:2] == TARGET:
+            return
+        todo = list(dict(files).items())  # one per distinct text
+        for start in range(0, len(todo), _MAX_PENDING):
+            chunk = todo[start:start + _MAX_PENDING]
+            self.prefetch(chunk)
+            for text, name in chunk:
+                self.check(text, name)
+        self.close()
 
     def close(self) -> None:
         """End the compile server, which writes its results to the cache as it ends, and
@@ -260,9 +266,9 @@ class SyntaxChecker:
                     reply = json.loads(process.stdout.readline())
                     sent = self._pending.popleft()
                     error = None if reply is None else CompileError(reply[0], reply[1])
+                    self._keep(sent, error)
                     if sent == text:
                         return error, True
-                    self._keep(sent, error)
             except (OSError, ValueError, IndexError):
                 self._stop()  # the server died: this file compiles here, the next restarts it
                 return compile_in_process(text, name), False
@@ -271,8 +277,8 @@ class SyntaxChecker:
         return json.dumps([text, name, os.path.abspath(self.cache.folder), key_of("syntax", "3.13", text)]) + "\n"
 
     def _keep(self, text: str, error: CompileError | None) -> None:
-        if len(self._ready) < _MAX_READY:
-            self._ready[text] = error
+        """The answer for a file sent ahead, read before its turn: kept for ``check``."""
+        self.cache.keep(key_of("syntax", "3.13", text), _to_cache(error))
 
     def _server(self) -> subprocess.Popen | None:
         if self._process is not None and self._pid != os.getpid():
@@ -305,12 +311,12 @@ class SyntaxChecker:
 CHECKER = SyntaxChecker()
 
 
-def prefetch_document(text: str, suffix: str, myst: bool = False, checker: SyntaxChecker = CHECKER) -> None:
-    """Give the compile server a head start on the app files of one document, found as
-    ``stlite-docs check`` finds them (``sources.find_blocks``), before the front-end builds
-    its blocks one by one. A file found differently here is only a file without a head start."""
-    if sys.version_info[:2] == TARGET or "stlite" not in text:
-        return
+def document_files(text: str, suffix: str, myst: bool = False) -> list[tuple[str, str]]:
+    """The Python app files (text, name) of one document's inline blocks, found as
+    ``stlite-docs check`` finds them (``sources.find_blocks``). A file found differently here
+    than by the front-end is only a file without a head start."""
+    if "stlite" not in text:
+        return []
     from ..block import parse_body
     from ..sources import find_blocks
 
@@ -319,6 +325,19 @@ def prefetch_document(text: str, suffix: str, myst: bool = False, checker: Synta
         if block.entry_file is None:
             body = block.body if block.body.endswith("\n") or not block.body else block.body + "\n"
             files += [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
+    return files
+
+
+def prefetch_document(text: str, suffix: str, myst: bool = False, checker: SyntaxChecker = CHECKER) -> None:
+    """Give the compile server a head start on the app files of one document, before the
+    front-end builds its blocks one by one.
+
+    Only once a file of this build was missing from the cache: in a build whose files are all
+    cached (the usual rebuild), finding the files would be the only work done, a second
+    reading of every document for nothing. The first document with a new file is checked file
+    by file; those after it get their head start."""
+    if sys.version_info[:2] == TARGET or not checker.missed:
+        return
+    files = document_files(text, suffix, myst)
     if files:
         checker.prefetch(files)
-

@@ -10,7 +10,7 @@ from sphinx.application import Sphinx
 from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
-from ..check.syntax import CHECKER, prefetch_document
+from ..check.syntax import CHECKER, document_files, prefetch_document
 from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
@@ -39,6 +39,26 @@ def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:
         prefetch_document(source[0], suffix, myst="myst_parser" in app.config.extensions)
 
 
+def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
+    """On ``env-before-read-docs``, when ``sphinx-build -j`` will read in parallel: compile
+    the app files of every document to be read now, in this process. The reading processes
+    it forks inherit the answers, instead of each starting a compile server and waiting for
+    it on its first document."""
+    if app.parallel <= 1 or len(docnames) <= 1 or not includes(site_settings(app).check, "syntax"):
+        return
+    myst = "myst_parser" in app.config.extensions
+    files = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Sphinx reports it when it reads the document
+        files += document_files(text, path.suffix, myst)
+    if files:
+        CHECKER.compile_all(files)
+
+
 def _end_syntax_check(app: Sphinx, env) -> None:
     """On ``env-updated``: every document is read, so the syntax check is done; its compile
     server ends and writes its results to the cache now, not at exit."""
@@ -54,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)
     app.connect("source-read", _prefetch_syntax)
+    app.connect("env-before-read-docs", _compile_before_fork)
     app.connect("env-updated", _end_syntax_check)
     setup_selfhost(app)
     setup_previews(app)

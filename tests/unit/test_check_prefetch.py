@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from stlite_docs.check.cache import PackedResults
+from stlite_docs.check.cache import PackedResults, key_of
 from stlite_docs.check.syntax import CompileError, SyntaxChecker, prefetch_document, python313_candidates
 
 GOOD = "import streamlit as st\nst.write(1)\n"
@@ -31,7 +31,7 @@ def test_prefetched_answers_are_the_answers(checker, tmp_path):
     assert checker.check("y = 2\n", "e.py") is None
     assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
     assert checker.check(GOOD, "a.py") is None
-    assert not checker._pending and not checker._ready
+    assert not checker._pending
     fresh = SyntaxChecker(PackedResults("syntax", root=tmp_path / "other"))
     try:
         for text in (GOOD, BAD, COMPILER_ERROR):
@@ -58,6 +58,7 @@ class _Recorder(SyntaxChecker):
     def __init__(self):
         super().__init__()
         self.sent: list[tuple[str, str]] = []
+        self.missed = True  # a file of this build was new: documents are prefetched
 
     def prefetch(self, files):
         self.sent += list(files)
@@ -150,3 +151,33 @@ def test_the_server_writes_the_cache_entries(checker, tmp_path, monkeypatch):
     assert written.get(key_of("syntax", "3.13", GOOD)) == {"error": None}
     assert written.get(key_of("syntax", "3.13", "z = 3\n")) == {"error": None}
     assert [p.name[:5] for p in (tmp_path / "syntax").iterdir()] == ["pack-"]
+
+
+def test_documents_are_prefetched_only_after_a_miss(checker):
+    """A build whose files are all cached does not read its documents a second time."""
+    sent = []
+    checker.prefetch = lambda files: sent.extend(files)
+    checker.check(GOOD, "a.py")  # a new file: a miss
+    assert checker.missed
+    warm = SyntaxChecker(PackedResults("syntax", root=checker.cache._root))
+    warm.prefetch = lambda files: sent.append("warm prefetched")
+    checker.close()
+    assert warm.check(GOOD, "a.py") is None and not warm.missed  # cached by the earlier build
+    prefetch_document(RST, ".rst", checker=warm)
+    assert sent == []
+    prefetch_document(RST, ".rst", checker=checker)
+    assert [name for _, name in sent] == ["streamlit_app.py", "helpers.py"]
+
+
+def test_compile_all_leaves_the_answers_in_memory_and_no_server(checker, tmp_path):
+    """What sphinx -j does before it forks: its reading processes inherit the answers."""
+    checker.compile_all([(GOOD, "a.py"), (BAD, "b.py"), (GOOD, "c.py"), (COMPILER_ERROR, "d.py")])
+    assert checker._process is None
+    checker._executable = ""  # no server may start again: the answers must be in memory
+    checker.missed = False
+    assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+    assert checker.check(COMPILER_ERROR, "d.py") == CompileError(2, "'break' outside loop")
+    assert checker.check(GOOD, "a.py") is None
+    assert not checker.missed  # every answer came from memory
+    # and on disk, for the next build
+    assert PackedResults("syntax", root=tmp_path).get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
