@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,12 +28,13 @@ from typing import Any
 
 import markdown
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .app import BuildResult, SourceTree, build_app
 from .block import split_lines
 from .check import includes
-from .check.syntax import prefetch_document
+from .check.syntax import send_ahead
 from .sources import fence_body
 from .publish import publish_files
 from .render import render_invalid, render_mount
@@ -49,6 +51,7 @@ logger = logging.getLogger("stlite_docs.markdown")
 # ``key="value"``, ``key='value'`` or ``key=value``, as SuperFences reads fence headers.
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 _FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?\.?stlite\b", re.MULTILINE)
+_PLACEHOLDER = re.compile(r"<!--stlite-docs-block (?P<nonce>[0-9a-f]+) (?P<index>\d+)-->")
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
 
 
@@ -118,6 +121,11 @@ class StliteFences:
     #: called with (app, page path, line of the fence's first body line) for each app built
     on_app: Callable[..., None] = lambda app, path, line: None
     page: Page = field(default_factory=Page)
+    #: blocks of the current conversion whose HTML waits for the end of the page, in order
+    #: (see ``defer``); None renders each block at once (fences used without the extension)
+    pending: list[tuple[Page, str, dict[str, Any]]] | None = None
+    #: what makes this conversion's placeholders unlike anything an author writes
+    nonce: str = ""
 
     # SuperFences' interface -------------------------------------------------------------
     def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
@@ -129,11 +137,45 @@ class StliteFences:
     def format(self, source: str, language: str, class_name: str, options: dict, md, **kwargs: Any) -> str:
         """Render one block. Never raises: an unexpected error is reported and shown in place
         (SuperFences would swallow an exception and print the block as ordinary code)."""
+        if self.pending is not None:
+            return self.defer(source, dict(options))
+        return self.render_safely(source, dict(options))
+
+    def render_safely(self, source: str, options: dict[str, Any]) -> str:
         try:
-            return self.render(source, dict(options))
-        except Exception as exc:  # noqa: BLE001 - see docstring
+            return self.render(source, options)
+        except Exception as exc:  # noqa: BLE001 - see format()
             self.report(self.page.path, None, "internal", f"stlite-docs failed on a block: {exc!r}")
             return render_invalid([f"stlite-docs failed on this block: {exc!r}"], source)
+
+    # Deferred rendering ------------------------------------------------------------------
+    # A block's HTML depends on its syntax check, which the Python 3.13 compile server
+    # answers. Rendered at once, each block would wait for the server to compile its files;
+    # deferred to the end of the page (``finish``, a postprocessor), the server compiles them
+    # while the rest of the page converts. The block's files are sent to the server now.
+    def defer(self, source: str, options: dict[str, Any]) -> str:
+        """A placeholder for the block's HTML, which ``finish`` puts in."""
+        assert self.pending is not None
+        if FILE_ATTRIBUTE not in options and includes(self.settings.check, "syntax"):
+            send_ahead(source)
+        self.pending.append((self.page, source, options))
+        return self._placeholder(len(self.pending) - 1)
+
+    def finish(self, html: str) -> str:
+        """Render the page's deferred blocks, in their order (a block's line is found by
+        walking the page), into their placeholders."""
+        pending, self.pending = self.pending or [], None
+        page = self.page
+        rendered = []
+        for self.page, source, options in pending:  # (the page they were met on)
+            rendered.append(self.render_safely(source, options))
+        self.page = page
+        return _PLACEHOLDER.sub(
+            lambda m: rendered[int(m.group("index"))] if m.group("nonce") == self.nonce else m.group(0), html
+        )
+
+    def _placeholder(self, index: int) -> str:
+        return f"<!--stlite-docs-block {self.nonce} {index}-->"
 
     # ------------------------------------------------------------------------------------
     def render(self, source: str, options: dict[str, Any]) -> str:
@@ -200,8 +242,12 @@ class FencePreprocessor(Preprocessor):
         text = "\n".join(lines)
         fences = self.fences_for(self.md, text)
         setattr(self.md, _MD_ATTRIBUTE, fences)
-        if includes(fences.settings.check, "syntax"):
-            prefetch_document(text, ".md")  # the compile server starts on the page's app files now
+        if fences.pending:
+            # An earlier conversion lost its placeholders (an extension dropped stashed HTML):
+            # its blocks are still checked and their problems reported.
+            fences.finish("")
+        # This conversion's blocks are rendered at its end (FencePostprocessor).
+        fences.pending, fences.nonce = [], secrets.token_hex(8)
         superfences = _superfences(self.md)
         if superfences is not None:
             _hook_into(superfences)
@@ -213,6 +259,19 @@ class FencePreprocessor(Preprocessor):
             return self.md.htmlStash.store(html)
 
         return self._BLOCK.sub(replace, text).split("\n")
+
+
+class FencePostprocessor(Postprocessor):
+    """Puts the HTML of the conversion's deferred blocks in (``StliteFences.finish``), after
+    Python-Markdown restored the stashed HTML that holds their placeholders."""
+
+    def run(self, text: str) -> str:
+        fences = getattr(self.md, _MD_ATTRIBUTE, None)
+        # Postprocessors also run on pieces of the page (the toc extension runs them on each
+        # heading's text): only the text that holds the placeholders is the page.
+        if fences is None or not fences.pending or f"<!--stlite-docs-block {fences.nonce} " not in text:
+            return text
+        return fences.finish(text)
 
 
 def _attribute_value(match: re.Match) -> str:
@@ -305,6 +364,9 @@ class StliteExtension(Extension):
         # Priority 29: before fenced_code and SuperFences (both 25), and after
         # normalize_whitespace (30), which would otherwise mangle the stash placeholders.
         md.preprocessors.register(FencePreprocessor(md, fences_for), "stlite_fence", 29)
+        # Priority 5: after raw_html (30), which restores the stashed HTML with the
+        # placeholders, and amp_substitute (20); nothing after it touches the blocks' HTML.
+        md.postprocessors.register(FencePostprocessor(md), "stlite_fence", 5)
         md.registerExtension(self)
 
 

@@ -341,3 +341,18 @@ def prefetch_document(text: str, suffix: str, myst: bool = False, checker: Synta
     files = document_files(text, suffix, myst)
     if files:
         checker.prefetch(files)
+
+
+def send_ahead(body: str, checker: SyntaxChecker = CHECKER) -> None:
+    """Give the compile server one inline block's Python files (``body``: the block's text),
+    to compile while the front-end goes on; the block is checked later (see
+    ``markdown.StliteFences.defer``). As ``prefetch_document``, only once a file of the build
+    was missing from the cache."""
+    if sys.version_info[:2] == TARGET or not checker.missed:
+        return
+    from ..block import parse_body
+
+    body = body if body.endswith("\n") or not body else body + "\n"
+    files = [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
+    if files:
+        checker.prefetch(files)

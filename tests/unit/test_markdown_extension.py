@@ -39,6 +39,40 @@ def test_short_name_and_superfences_inside_an_admonition():
     assert '<div class="admonition note">' in html
 
 
+def test_blocks_render_at_the_end_of_the_page_in_order_with_headings_and_tabs():
+    """Each block's HTML is put in at the end of its page's conversion (so the compile server
+    works meanwhile): with the toc extension, which runs the postprocessors on each heading
+    first, and with blocks in content tabs and admonitions, every block ends up in place."""
+    text = ("# Title `code`\n\n```stlite\n#| caption: One\nimport streamlit as st\n```\n\n## Second\n\n"
+            "=== \"Tab\"\n\n    ```stlite\n    #| caption: Two\n    import streamlit as st\n    ```\n\n"
+            "!!! note\n    ```stlite\n    #| caption: Three\n    x = (\n    ```\n")
+    md = markdown.Markdown(extensions=["toc", "admonition", "pymdownx.superfences", "pymdownx.tabbed", "stlite_docs"])
+    html = md.convert(text)
+    assert "stlite-docs-block" not in html
+    assert [spec["title"] for spec in specs(html)] == ["Live app: One", "Live app: Two"]
+    assert html.index("Live app: One") < html.index("Second") < html.index("Live app: Two") < html.index("admonition")
+    assert "stlite-docs-invalid" in html.split('class="admonition note"', 1)[1]  # Three: a syntax error
+    assert [t["name"] for t in md.toc_tokens] == ["Title code"]
+    md.reset()
+    assert specs(md.convert("```stlite\nimport streamlit as st\n```\n"))  # the next conversion too
+
+
+def test_a_placeholder_that_never_comes_back_is_still_checked(caplog):
+    """An extension that drops stashed HTML drops the block's placeholder: the block is still
+    checked (its problems reported) at the next conversion, at its own page."""
+    from stlite_docs.markdown import StliteExtension, StliteFences
+    from stlite_docs.settings import SiteSettings
+
+    reported = []
+    fences = StliteFences(SiteSettings(), Path("."), report=lambda path, line, kind, message, note=False: reported.append(kind))
+    md = markdown.Markdown(extensions=[StliteExtension(fences=fences)])
+    md.postprocessors.deregister("stlite_fence")  # as if the placeholder never came back
+    md.convert("```stlite\nx = (\n```\n")
+    assert reported == []
+    md.convert("No apps here.\n")
+    assert reported == ["syntax"]
+
+
 def test_bad_site_setting_fails_at_once_with_its_name():
     with pytest.raises(ValueError, match="height"):
         markdown.markdown("x", extensions=["stlite_docs.markdown"], extension_configs={"stlite_docs.markdown": {"height": "50%"}})
