@@ -84,15 +84,9 @@ class ResultCache:
             except FileNotFoundError:  # the folder's first entry: no mkdir for every put
                 folder.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-            os.replace(tmp, folder / f"{key}.json")
         except OSError:
-            pass  # a read-only or full cache only costs time
+            return  # a read-only or full cache only costs time
+        _write_and_rename(fd, tmp, data, str(folder / f"{key}.json"))
 
 
 class PackedResults:
@@ -177,6 +171,12 @@ def write_pack(folder: str, entries: dict[str, Any]) -> bool:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     except OSError:
         return False  # a read-only or full cache only costs time
+    return _write_and_rename(fd, tmp, data, os.path.join(folder, name))
+
+
+def _write_and_rename(fd: int, tmp: str, data: bytes, target: str) -> bool:
+    """Write ``data`` into the new temporary file ``tmp`` (open as ``fd``), then rename it to
+    ``target``: readers see the whole file or none. On failure the temporary file goes."""
     try:
         try:
             view = memoryview(data)
@@ -184,7 +184,7 @@ def write_pack(folder: str, entries: dict[str, Any]) -> bool:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-        os.replace(tmp, os.path.join(folder, name))
+        os.replace(tmp, target)
         return True
     except OSError:
         try:
