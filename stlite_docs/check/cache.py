@@ -124,6 +124,10 @@ class PackedResults:
         """Keep ``value`` for this process only: another process writes it (the compile server)."""
         self._entries()[key] = value
 
+    def empty(self) -> bool:
+        """Whether no entry is known at all (no pack, nothing added)."""
+        return not self._entries()
+
     def flush(self) -> None:
         new, self._new = self._new, {}
         if new:

@@ -111,22 +111,36 @@ def python313_candidates() -> list[str]:
 
 def _start_server(executable: str) -> subprocess.Popen | None:
     """The compile server on ``executable``, if that is a working Python 3.13 (a pyenv shim
-    may exist and refuse to run). ``-I -S``: isolated, and without ``site``, whose import is
-    most of a bare interpreter's start-up; the server needs only the standard library."""
+    may exist and refuse to run)."""
     try:
-        process = subprocess.Popen(
-            [executable, "-I", "-S", "-c", _SERVER],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", bufsize=1,
-        )
+        process = _spawn(executable)
+    except OSError:
+        return None
+    return process if _answers_as_313(process) else None
+
+
+def _spawn(executable: str) -> subprocess.Popen:
+    """Start the compile server, without waiting for it. ``-I -S``: isolated, and without
+    ``site``, whose import is most of a bare interpreter's start-up; the server needs only
+    the standard library."""
+    return subprocess.Popen(
+        [executable, "-I", "-S", "-c", _SERVER],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, encoding="utf-8", bufsize=1,
+    )
+
+
+def _answers_as_313(process: subprocess.Popen) -> bool:
+    """Whether a started server is a Python 3.13 (its first line); if not, it is ended."""
+    try:
         version = json.loads(process.stdout.readline() or "null")
     except (OSError, ValueError):
-        return None
+        version = None
     if version == list(TARGET):
-        return process
+        return True
     process.kill()
     process.wait()
-    return None
+    return False
 
 
 #: Requests sent ahead at most: their replies (a few dozen bytes each) must fit the pipe
@@ -158,6 +172,8 @@ class SyntaxChecker:
         self._pending: deque[str] = deque()
         #: whether a file was missing from the cache in this process (see ``prefetch_document``)
         self.missed = False
+        #: a server started ahead of need (``start_early``), not yet known to be a 3.13
+        self._early: tuple[str, subprocess.Popen, int] | None = None
         atexit.register(self.close)
 
     @property
@@ -226,6 +242,26 @@ class SyntaxChecker:
             except OSError:
                 self._stop()
 
+    def start_early(self) -> None:
+        """Start the compile server now, without waiting for it, when the build will surely
+        need it: the cache holds no answer at all (a first build, or CI without a kept cache).
+        Its start, an interpreter's (about 20 ms), then overlaps the build's own instead of
+        holding up the first block. With a cache, nothing: most builds then need no server."""
+        if sys.version_info[:2] == TARGET:
+            return
+        with self._lock:
+            if self._process is not None or self._early is not None or self._executable == "":
+                return
+            if not self.cache.empty():
+                return
+            candidate = self._executable or next(iter(python313_candidates()), None)
+            if candidate is None:
+                return
+            try:
+                self._early = (candidate, _spawn(candidate), os.getpid())
+            except OSError:
+                pass
+
     def compile_all(self, files: Iterable[tuple[str, str]]) -> None:
         """Compile now every file (text, name) the cache does not know, and end the server.
 
@@ -287,6 +323,12 @@ class SyntaxChecker:
             return self._process
         self._process = None
         self._pending.clear()  # their replies went with that server
+        early, self._early = self._early, None
+        if early is not None and early[2] == os.getpid():
+            candidate, process, pid = early
+            if _answers_as_313(process):
+                self._process, self._executable, self._pid = process, candidate, pid
+                return process
         candidates = [self._executable] if self._executable else ([] if self._executable == "" else python313_candidates())
         for candidate in candidates:
             self._process = _start_server(candidate)
@@ -297,6 +339,10 @@ class SyntaxChecker:
         return None
 
     def _stop(self) -> None:
+        early, self._early = self._early, None
+        if early is not None and early[2] == os.getpid():  # started early, never needed
+            early[1].kill()
+            early[1].wait()
         process, self._process = self._process, None
         self._pending.clear()
         if process is not None and self._pid == os.getpid():

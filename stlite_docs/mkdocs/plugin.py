@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from ..assets import LOADER, STYLESHEET, asset_files
+from ..check import includes
 from ..check.syntax import CHECKER
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
@@ -128,6 +129,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             on_app=self._note_app,
         )
         config.markdown_extensions.append(StliteExtension(fences=self.fences))
+        if includes(settings.check, "syntax"):
+            CHECKER.start_early()  # only with an empty cache: see SyntaxChecker.start_early
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:

@@ -29,6 +29,8 @@ def _add_static_path(app: Sphinx) -> None:
             app.config.html_static_path.append(root)
         if app.parallel > 1:
             warm_up()
+        if includes(site_settings(app).check, "syntax"):
+            CHECKER.start_early()  # only with an empty cache: see SyntaxChecker.start_early
 
 
 def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:

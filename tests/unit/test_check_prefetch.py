@@ -181,3 +181,25 @@ def test_compile_all_leaves_the_answers_in_memory_and_no_server(checker, tmp_pat
     assert not checker.missed  # every answer came from memory
     # and on disk, for the next build
     assert PackedResults("syntax", root=tmp_path).get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
+
+
+def test_an_empty_cache_starts_the_server_early_and_a_warm_one_does_not(checker, tmp_path):
+    """start_early: the server's start overlaps the build's when it will surely be needed."""
+    cold = SyntaxChecker(PackedResults("syntax", root=tmp_path / "cold"))
+    try:
+        cold.start_early()
+        assert cold._early is not None and cold._process is None  # started, not waited for
+        assert cold.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+        assert cold._early is None and cold._process is not None  # the early one was adopted
+    finally:
+        cold.close()
+    checker.check(GOOD, "a.py")
+    checker.close()
+    warm = SyntaxChecker(PackedResults("syntax", root=tmp_path))
+    warm.start_early()
+    assert warm._early is None  # the cache has answers: most builds need no server
+    unused = SyntaxChecker(PackedResults("syntax", root=tmp_path / "unused"))
+    unused.start_early()
+    process = unused._early[1]
+    unused.close()  # never needed: ended, not left running
+    assert process.poll() is not None
