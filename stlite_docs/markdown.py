@@ -174,8 +174,15 @@ class StliteFences:
             lambda m: rendered[int(m.group("index"))] if m.group("nonce") == self.nonce else m.group(0), html
         )
 
+    def holds_placeholders(self, html: str) -> bool:
+        """Whether ``html`` holds this conversion's placeholders (see FencePostprocessor)."""
+        return bool(self.pending) and self._placeholder_start() in html
+
     def _placeholder(self, index: int) -> str:
-        return f"<!--stlite-docs-block {self.nonce} {index}-->"
+        return f"{self._placeholder_start()}{index}-->"  # as _PLACEHOLDER reads it
+
+    def _placeholder_start(self) -> str:
+        return f"<!--stlite-docs-block {self.nonce} "
 
     # ------------------------------------------------------------------------------------
     def render(self, source: str, options: dict[str, Any]) -> str:
@@ -269,7 +276,7 @@ class FencePostprocessor(Postprocessor):
         fences = getattr(self.md, _MD_ATTRIBUTE, None)
         # Postprocessors also run on pieces of the page (the toc extension runs them on each
         # heading's text): only the text that holds the placeholders is the page.
-        if fences is None or not fences.pending or f"<!--stlite-docs-block {fences.nonce} " not in text:
+        if fences is None or not fences.holds_placeholders(text):
             return text
         return fences.finish(text)
 

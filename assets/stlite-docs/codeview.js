@@ -402,7 +402,7 @@ function watchRerun(frame) {
   let cancel = () => {};
   const done = new Promise((resolve) => {
     // The frame's document, or (runtime: shared) the app's box in the page.
-    const scope = frame.contentDocument?.body ?? (frame instanceof HTMLElement ? frame : null);
+    const scope = frame instanceof HTMLIFrameElement ? frame.contentDocument?.body : frame;
     if (!scope) return resolve(false);
     let quiet = 0;
     const settle = () => {

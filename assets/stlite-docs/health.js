@@ -22,7 +22,8 @@
  * a run is therefore not detected (Streamlit shows its own "Running..." indicator meanwhile).
  */
 
-const APP_SELECTOR = '[data-testid="stApp"]';
+import { APP_SELECTOR } from "./boot.js";
+
 /** Defaults: a probe every 15 s, an answer due within 10 s; the loader may shorten both (tests). */
 const LIMITS = { every: 15_000, timeout: 10_000 };
 const HEALTH_REQUEST = { method: "GET", path: "/_stcore/health", headers: { host: "stlite.local" }, body: "" };

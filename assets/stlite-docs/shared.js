@@ -70,7 +70,7 @@ async function mountInPage(box, host, report) {
     followTheme(host, box);
   }
   const root = document.createElement("div");
-  root.className = "stlite-docs-inpage-root";
+  root.className = ROOT_CLASS;
   box.replaceChildren(root);
   const controller = stlite.mount(options, root);
   host.controller = controller;
@@ -91,6 +91,8 @@ async function mountInPage(box, host, report) {
 }
 
 // ------------------------------------------------------------------ the page's one Python
+/** The element stlite renders an in-page app into, inside its box. */
+const ROOT_CLASS = "stlite-docs-inpage-root";
 /** Host objects of the apps mounted in the page; a torn-down one's `report` is silenced. */
 const running = new Set();
 /** Why the page's Python is gone, once it is: until the page reloads, for every app. */
@@ -99,7 +101,7 @@ let pythonGone = "";
 /** The shared Python runs nothing: every app in the page has run its script and runs none
  * (one thread serves them all, so a busy app delays every app's health probe). */
 function pythonIdle() {
-  return Array.from(document.querySelectorAll(".stlite-docs-inpage-root")).every(appIdle);
+  return Array.from(document.querySelectorAll(`.${ROOT_CLASS}`)).every(appIdle);
 }
 
 /**

@@ -357,48 +357,45 @@ class SyntaxChecker:
 CHECKER = SyntaxChecker()
 
 
+def block_files(body: str) -> list[tuple[str, str]]:
+    """The Python files (text, name) of one inline block (``body``: its text, ``## file:``
+    lines included), as ``build_app`` will check them."""
+    from ..block import parse_body
+
+    body = body if body.endswith("\n") or not body else body + "\n"
+    return [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
+
+
 def document_files(text: str, suffix: str, myst: bool = False) -> list[tuple[str, str]]:
     """The Python app files (text, name) of one document's inline blocks, found as
     ``stlite-docs check`` finds them (``sources.find_blocks``). A file found differently here
     than by the front-end is only a file without a head start."""
     if "stlite" not in text:
         return []
-    from ..block import parse_body
     from ..sources import find_blocks
 
-    files = []
-    for block in find_blocks(text, suffix, myst):
-        if block.entry_file is None:
-            body = block.body if block.body.endswith("\n") or not block.body else block.body + "\n"
-            files += [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
-    return files
+    return [file for block in find_blocks(text, suffix, myst) if block.entry_file is None for file in block_files(block.body)]
+
+
+def _head_start_wanted(checker: SyntaxChecker) -> bool:
+    """Whether to send files to the compile server ahead of their check: only when there is
+    a server (the build's Python is not 3.13) and once a file of this build was missing from
+    the cache. In a build whose files are all cached (the usual rebuild), finding the files
+    would be the only work done, for nothing. The first new file is checked on its own; those
+    after it get their head start."""
+    return sys.version_info[:2] != TARGET and checker.missed
 
 
 def prefetch_document(text: str, suffix: str, myst: bool = False, checker: SyntaxChecker = CHECKER) -> None:
     """Give the compile server a head start on the app files of one document, before the
-    front-end builds its blocks one by one.
-
-    Only once a file of this build was missing from the cache: in a build whose files are all
-    cached (the usual rebuild), finding the files would be the only work done, a second
-    reading of every document for nothing. The first document with a new file is checked file
-    by file; those after it get their head start."""
-    if sys.version_info[:2] == TARGET or not checker.missed:
-        return
-    files = document_files(text, suffix, myst)
-    if files:
-        checker.prefetch(files)
+    front-end builds its blocks one by one (see ``_head_start_wanted``)."""
+    if _head_start_wanted(checker):
+        checker.prefetch(document_files(text, suffix, myst))
 
 
 def send_ahead(body: str, checker: SyntaxChecker = CHECKER) -> None:
-    """Give the compile server one inline block's Python files (``body``: the block's text),
-    to compile while the front-end goes on; the block is checked later (see
-    ``markdown.StliteFences.defer``). As ``prefetch_document``, only once a file of the build
-    was missing from the cache."""
-    if sys.version_info[:2] == TARGET or not checker.missed:
-        return
-    from ..block import parse_body
-
-    body = body if body.endswith("\n") or not body else body + "\n"
-    files = [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
-    if files:
-        checker.prefetch(files)
+    """Give the compile server one inline block's Python files, to compile while the
+    front-end goes on; the block is checked later (see ``markdown.StliteFences.defer``
+    and ``_head_start_wanted``)."""
+    if _head_start_wanted(checker):
+        checker.prefetch(block_files(body))
