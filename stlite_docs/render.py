@@ -34,6 +34,11 @@ from .spec import App
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
 
 
+#: The opening tag of a mount point's spec. Its JSON escapes "<", so the first "</script>"
+#: after it ends it (the MkDocs adapter relies on this to hide specs from search indexers).
+SPEC_OPEN = '<script type="application/json" class="stlite-docs-spec">'
+
+
 def script_json(value: Any) -> str:
     """``value`` as JSON that is safe inside a ``<script>`` element; sorted keys, so the same
     block always gives the same bytes."""
@@ -70,7 +75,7 @@ def render_mount(app: App, page_url: str) -> str:
     figure += f' data-stlite-docs="{escape(spec["version"])}" data-load="{escape(spec["load"])}" data-height="{escape(spec["height"])}"'
     if app.preview_key:
         figure += f' data-preview-key="{escape(app.preview_key)}" data-preview-schemes="{escape(" ".join(schemes(app)))}"'
-    parts = [figure + ">\n", f'<script type="application/json" class="stlite-docs-spec">[{script_json(spec)}]</script>']
+    parts = [figure + ">\n", f"{SPEC_OPEN}[{script_json(spec)}]</script>"]
     images = images_for(app)
     if images:
         alt = escape(alt_text(app))

@@ -174,6 +174,8 @@ class SyntaxChecker:
         self.missed = False
         #: a server started ahead of need (``start_early``), not yet known to be a 3.13
         self._early: tuple[str, subprocess.Popen, int] | None = None
+        #: servers whose input ended (``stop_sending``), writing their results: (process, pid)
+        self._ending: list[tuple[subprocess.Popen, int]] = []
         atexit.register(self.close)
 
     @property
@@ -276,7 +278,15 @@ class SyntaxChecker:
             self.prefetch(chunk)
             for text, name in chunk:
                 self.check(text, name)
-        self.close()
+        self.stop_sending()
+
+    def stop_sending(self) -> None:
+        """The build checks no more files for now: end the compile server's input, so it
+        writes its results to the cache while the build goes on with other work (MkDocs: every
+        page is converted, none written yet; Sphinx: every document is read). ``close``
+        waits for it. A file checked after this starts a new server."""
+        with self._lock:
+            self._stop(wait=False)
 
     def close(self) -> None:
         """End the compile server, which writes its results to the cache as it ends, and
@@ -338,19 +348,32 @@ class SyntaxChecker:
         self._executable = ""
         return None
 
-    def _stop(self) -> None:
+    def _stop(self, wait: bool = True) -> None:
+        """End the server: close its input, after which it writes its pack and exits; with
+        ``wait``, wait for that (and for a server ended earlier without waiting). Only the
+        process that started a server ends it: a forked one (sphinx -j) leaves it alone."""
+        me = os.getpid()
         early, self._early = self._early, None
-        if early is not None and early[2] == os.getpid():  # started early, never needed
+        if early is not None and early[2] == me:  # started early, never needed
             early[1].kill()
             early[1].wait()
         process, self._process = self._process, None
-        self._pending.clear()
-        if process is not None and self._pid == os.getpid():
+        self._pending.clear()  # their replies, if any, fit the pipe (_MAX_PENDING): it ends
+        if process is not None and self._pid == me:
             try:
                 process.stdin.close()
-                process.wait(timeout=5)
-            except (OSError, subprocess.SubprocessError):
+            except OSError:
                 process.kill()
+            self._ending.append((process, me))
+        if wait:
+            ending, self._ending = self._ending, []
+            for process, pid in ending:
+                if pid != me:
+                    continue
+                try:
+                    process.wait(timeout=5)
+                except subprocess.SubprocessError:
+                    process.kill()
 
 
 #: The checker every build in this process shares.

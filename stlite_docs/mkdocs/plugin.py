@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
@@ -30,6 +31,7 @@ from ..options import (
     normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
+from ..render import SPEC_OPEN
 from ..selfhost import Need, SelfHostError, describe, materialize
 from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
 
@@ -38,6 +40,8 @@ log = get_plugin_logger(__name__)
 # The tags our templates write (in code samples they would be escaped, so never match).
 _MOUNT = re.compile(r'<figure class="stlite-docs"[^>]* data-stlite-docs="')
 _NOTICE = re.compile(r'<div class="stlite-docs stlite-docs-invalid">')
+#: A mount point's spec: its JSON escapes "<", so the first "</script>" ends it.
+_SPEC = re.compile(re.escape(SPEC_OPEN) + r".*?</script>", re.DOTALL)
 
 #: Site path of the assets: "assets/stlite-docs/loader.js", beside the theme's own assets.
 SITE_ASSETS = "assets"
@@ -100,6 +104,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self.needs: list[Need] = []
         self.settings: SiteSettings | None = None
         self._asset_versions: dict[str, str] = {}
+        #: each page's specs while they stand aside for the search indexers (see _hide_specs)
+        self._hidden_specs: dict[int, list[str]] = {}
+        # What stands in for a spec meanwhile: a comment no author writes (a random word).
+        self._spec_mark = f"<!--stlite-docs-spec {secrets.token_hex(8)} "
+        self._spec_marks = re.compile(re.escape(self._spec_mark) + r"(\d+)-->")
         #: site folder that holds stlite-docs/: where extra_javascript expects the loader, if
         #: the site lists it there (a site that also builds with Zensical), else "assets"
         self.assets_dir = SITE_ASSETS
@@ -171,6 +180,36 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             self._report(path, None, "option", str(exc))
             return {}
 
+    # A mount point carries its spec, JSON, in a <script>. MkDocs' own search plugin indexes
+    # the text of every element, scripts included: each app's code would be in the search
+    # index twice, once as JSON (the site's search_index.json twice the size, results that
+    # show JSON, and a tenth of a large build spent indexing it). Indexers read page.content
+    # in on_page_context, so for that event each spec stands aside as a comment, and is put
+    # back before the theme renders the page (Material's search skips scripts itself).
+    @event_priority(100)
+    def _hide_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
+        content = page.content
+        if not self.config.enabled or not content or SPEC_OPEN not in content:
+            return context
+        specs: list[str] = []
+
+        def stand_aside(match: re.Match) -> str:
+            specs.append(match.group(0))
+            return f"{self._spec_mark}{len(specs) - 1}-->"
+
+        page.content = _SPEC.sub(stand_aside, content)
+        self._hidden_specs[id(page)] = specs
+        return context
+
+    @event_priority(-100)
+    def _restore_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
+        specs = self._hidden_specs.pop(id(page), None)
+        if specs is not None:
+            page.content = self._spec_marks.sub(lambda m: specs[int(m.group(1))], page.content)
+        return context
+
+    on_page_context = CombinedEvent(_hide_specs, _restore_specs)
+
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         """Add the loader where the final HTML has a mount point (or on every page with
         Material's instant navigation, where a page reached without a reload must still find
@@ -190,10 +229,15 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             return None
         return re.sub(r"</head>", "\n".join(tags) + "\n</head>", output, count=1)
 
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Every page is converted, so the syntax check is done: its compile server writes its
+        results to the cache while MkDocs writes the pages."""
+        CHECKER.stop_sending()
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The syntax check is done: its compile server ends and writes its results to the
-        cache now, not at exit (``mkdocs serve`` lives on). ``assets: self-host``: the
-        runtime the site's apps need, into the site."""
+        """The compile server has written its results (now, not at exit: ``mkdocs serve``
+        lives on). ``assets: self-host``: the runtime the site's apps need, into the site."""
         CHECKER.close()
         if not self.config.enabled or self.settings is None or self.settings.assets != "self-host":
             return

@@ -63,7 +63,13 @@ def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
 
 def _end_syntax_check(app: Sphinx, env) -> None:
     """On ``env-updated``: every document is read, so the syntax check is done; its compile
-    server ends and writes its results to the cache now, not at exit."""
+    server writes its results to the cache while the pages are written."""
+    CHECKER.stop_sending()
+
+
+def _close_syntax_check(app: Sphinx, exception) -> None:
+    """On ``build-finished``: the compile server has written its results (now, not at exit:
+    a process that builds again, as sphinx-autobuild does, would otherwise keep it)."""
     CHECKER.close()
 
 
@@ -78,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", _prefetch_syntax)
     app.connect("env-before-read-docs", _compile_before_fork)
     app.connect("env-updated", _end_syntax_check)
+    app.connect("build-finished", _close_syntax_check)
     setup_selfhost(app)
     setup_previews(app)
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 
@@ -134,3 +135,35 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
 
+
+
+def test_search_index_has_the_code_once_and_no_spec(tmp_path):
+    """MkDocs' own search indexes the text of every element, <script> included: the spec's
+    JSON would put each app's code in search_index.json a second time. The plugin hides the
+    specs from the indexers (on_page_context) and puts them back before the page is written."""
+    project = copy_root("mkdocs-plain", tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
+    (project / "docs/index.md").write_text(
+        "# Plain Markdown\n\n"
+        '```stlite height="300"\n'
+        "import streamlit as st\n"
+        'st.write("zebrafinch")\n'
+        "```\n\n"
+        "Two apps on one page.\n\n"
+        "```stlite\n"
+        "import streamlit as st\n"
+        'st.write("okapi")\n'
+        "```\n"
+    )
+    build = mkdocs_build(project, tmp_path / "site", "--strict")
+    assert build.returncode == 0, build.output
+    first, second = scan(build.page("index.html")).mounts  # both specs back in the page, in order
+    assert first.spec["files"]["streamlit_app.py"]["text"].endswith('st.write("zebrafinch")\n')
+    assert second.spec["files"]["streamlit_app.py"]["text"].endswith('st.write("okapi")\n')
+    assert "stlite-docs-spec " not in build.page("index.html")  # no stand-in comment is left
+    index = (tmp_path / "site/search/search_index.json").read_text()
+    entries = [doc for doc in json.loads(index)["docs"] if doc["location"].startswith("index.html")]
+    page_entry = next(doc for doc in entries if doc["location"] == "index.html")
+    assert page_entry["text"].count("zebrafinch") == 1 and page_entry["text"].count("okapi") == 1  # the listings
+    assert "entrypoint" not in index and "streamlit_app.py" not in index

@@ -179,8 +179,27 @@ def test_compile_all_leaves_the_answers_in_memory_and_no_server(checker, tmp_pat
     assert checker.check(COMPILER_ERROR, "d.py") == CompileError(2, "'break' outside loop")
     assert checker.check(GOOD, "a.py") is None
     assert not checker.missed  # every answer came from memory
-    # and on disk, for the next build
+    # and on disk, for the next build, once the build closed the check
+    checker.close()
     assert PackedResults("syntax", root=tmp_path).get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
+
+
+def test_stop_sending_lets_the_server_write_while_the_build_goes_on(checker, tmp_path):
+    """stop_sending ends the server's input without waiting; close waits for its pack. A file
+    checked in between gets a new server, and both servers' answers reach the cache."""
+    assert checker.check(BAD, "b.py") == CompileError(1, "'(' was never closed")
+    first = checker._process
+    checker.stop_sending()
+    assert checker._process is None and first.stdin.closed
+    assert [process for process, _ in checker._ending] == [first]  # not waited for yet
+    assert checker.check(COMPILER_ERROR, "d.py") == CompileError(2, "'break' outside loop")
+    second = checker._process
+    assert second is not None and second is not first
+    checker.close()
+    assert first.returncode == 0 and second.returncode == 0 and checker._ending == []
+    fresh = PackedResults("syntax", root=tmp_path)
+    assert fresh.get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
+    assert fresh.get(key_of("syntax", "3.13", COMPILER_ERROR)) == {"error": [2, "'break' outside loop"]}
 
 
 def test_an_empty_cache_starts_the_server_early_and_a_warm_one_does_not(checker, tmp_path):
