@@ -39,6 +39,10 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'
 SPEC_OPEN = '<script type="application/json" class="stlite-docs-spec">'
 
 
+#: The opening tag of the notice of a block that could not be built.
+NOTICE_OPEN = '<div class="stlite-docs stlite-docs-invalid">'
+
+
 def script_json(value: Any) -> str:
     """``value`` as JSON that is safe inside a ``<script>`` element; sorted keys, so the same
     block always gives the same bytes."""
@@ -99,7 +103,7 @@ def render_invalid(messages: Iterable[str], code: str) -> str:
     """The in-page notice for a block that failed validation: the messages, then the code."""
     items = "".join(f"\n<li>{escape(message)}</li>" for message in messages)
     return (
-        '<div class="stlite-docs stlite-docs-invalid">\n'
+        f"{NOTICE_OPEN}\n"
         '<div class="stlite-docs-error" role="note">\n'
         '<p class="stlite-docs-error-title">This live app could not be built. The documentation build reported:</p>\n'
         f"<ul>{items}\n</ul>\n"

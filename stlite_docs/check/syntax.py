@@ -169,6 +169,7 @@ class SyntaxChecker:
         #: the interpreter the server runs on; "" once we know there is none
         self._executable: str | None = None
         #: texts sent to the server whose replies are still unread, in order (see prefetch)
+        #: (their cache keys, which stand for them: a key is the hash of the text)
         self._pending: deque[str] = deque()
         #: whether a file was missing from the cache in this process (see ``prefetch_document``)
         self.missed = False
@@ -189,17 +190,17 @@ class SyntaxChecker:
 
     def check(self, text: str, name: str) -> CompileError | None:
         in_process = sys.version_info[:2] == TARGET
+        key = key_of("syntax", "3.13", text)
         if not in_process:
             with self._lock:
-                pending = text in self._pending
+                pending = key in self._pending
             if pending:
                 # Sent ahead, its reply still to be read: read it (a reply left unread would
                 # be kept forever).
-                return self._compile_elsewhere(text, name)[0]
+                return self._compile_elsewhere(text, name, key)[0]
         # A 3.13 answer from any earlier build (or read ahead in this one) needs no server: a
         # build whose files are all cached never starts one (sphinx -j would start one in
         # every reading process).
-        key = key_of("syntax", "3.13", text)
         cached = self.cache.get(key)
         if isinstance(cached, dict):
             return _from_cache(cached)
@@ -213,7 +214,7 @@ class SyntaxChecker:
         if in_process:
             error, stored = compile_in_process(text, name), False
         else:
-            error, stored = self._compile_elsewhere(text, name)
+            error, stored = self._compile_elsewhere(text, name, key)
         if not stored:  # (the server's answers are kept as they are read: see _keep)
             self.cache.add(key, _to_cache(error))
         return error
@@ -231,14 +232,15 @@ class SyntaxChecker:
                 for text, name in files:
                     if len(self._pending) >= _MAX_PENDING:
                         break
-                    if text in self._pending or isinstance(self.cache.get(key_of("syntax", "3.13", text)), dict):
+                    key = key_of("syntax", "3.13", text)
+                    if key in self._pending or isinstance(self.cache.get(key), dict):
                         continue
                     if process is None:  # started only for a file that needs compiling
                         process = self._server()
                         if process is None:
                             return
-                    process.stdin.write(self._request(text, name))
-                    self._pending.append(text)
+                    process.stdin.write(self._request(text, name, key))
+                    self._pending.append(key)
                 if process is not None:
                     process.stdin.flush()
             except OSError:
@@ -296,35 +298,36 @@ class SyntaxChecker:
             self.cache.flush()
 
     # ------------------------------------------------------------------ internals
-    def _compile_elsewhere(self, text: str, name: str) -> tuple[CompileError | None, bool]:
-        """The answer, and whether the server stored it in the cache."""
+    def _compile_elsewhere(self, text: str, name: str, key: str) -> tuple[CompileError | None, bool]:
+        """The answer, and whether the server stored it in the cache (under ``key``, the
+        3.13 key of ``text``; with no server the key is not used)."""
         with self._lock:
             process = self._server()
             if process is None:
                 return compile_in_process(text, name), False
             try:
-                if text not in self._pending:
-                    process.stdin.write(self._request(text, name))
+                if key not in self._pending:
+                    process.stdin.write(self._request(text, name, key))
                     process.stdin.flush()
-                    self._pending.append(text)
+                    self._pending.append(key)
                 # Replies come in the order of the requests: those before ours were prefetched.
                 while True:
                     reply = json.loads(process.stdout.readline())
                     sent = self._pending.popleft()
                     error = None if reply is None else CompileError(reply[0], reply[1])
                     self._keep(sent, error)
-                    if sent == text:
+                    if sent == key:
                         return error, True
             except (OSError, ValueError, IndexError):
                 self._stop()  # the server died: this file compiles here, the next restarts it
                 return compile_in_process(text, name), False
 
-    def _request(self, text: str, name: str) -> str:
-        return json.dumps([text, name, os.path.abspath(self.cache.folder), key_of("syntax", "3.13", text)]) + "\n"
+    def _request(self, text: str, name: str, key: str) -> str:
+        return json.dumps([text, name, os.path.abspath(self.cache.folder), key]) + "\n"
 
-    def _keep(self, text: str, error: CompileError | None) -> None:
+    def _keep(self, key: str, error: CompileError | None) -> None:
         """The answer for a file sent ahead, read before its turn: kept for ``check``."""
-        self.cache.keep(key_of("syntax", "3.13", text), _to_cache(error))
+        self.cache.keep(key, _to_cache(error))
 
     def _server(self) -> subprocess.Popen | None:
         if self._process is not None and self._pid != os.getpid():

@@ -31,7 +31,7 @@ from ..options import (
     normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
-from ..render import SPEC_OPEN
+from ..render import NOTICE_OPEN, SPEC_OPEN
 from ..selfhost import Need, SelfHostError, describe, materialize
 from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
 
@@ -39,9 +39,8 @@ log = get_plugin_logger(__name__)
 
 # The tags our templates write (in code samples they would be escaped, so never match).
 _MOUNT = re.compile(r'<figure class="stlite-docs"[^>]* data-stlite-docs="')
-_NOTICE = re.compile(r'<div class="stlite-docs stlite-docs-invalid">')
 #: A mount point's spec: its JSON escapes "<", so the first "</script>" ends it.
-_SPEC = re.compile(re.escape(SPEC_OPEN) + r".*?</script>", re.DOTALL)
+_SPEC = re.compile(re.escape(SPEC_OPEN) + r"[^<]*</script>")
 
 #: Site path of the assets: "assets/stlite-docs/loader.js", beside the theme's own assets.
 SITE_ASSETS = "assets"
@@ -217,7 +216,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if not self.config.enabled:
             return None
         has_app = _MOUNT.search(output) is not None
-        has_notice = _NOTICE.search(output) is not None
+        has_notice = NOTICE_OPEN in output
         instant = _instant_navigation(config)
         tags = []
         # Where the site lists our files in extra_css/extra_javascript, the theme adds them.
