@@ -96,8 +96,11 @@ def test_instant_navigation_mounts_new_apps_and_tears_down_old_ones(material_sit
     web.click("#to-home")
     web.wait_for("(home) => location.href === home", material_site)
     assert web.evaluate("() => window.__noReload") is True
+    # The address changes before the new page's content is in: until then the tab page's app
+    # (index 0, running) is still there. So wait for the third mount, then for its state.
+    web.wait_for(f"() => ({RECORDED})() === 3")  # home, tab, home again: each page's apps mounted afresh
     _wait_state(web, 0, "running")
-    assert web.evaluate(RECORDED) == 3  # home, tab, home again: each page's apps mounted afresh
+    assert web.evaluate(RECORDED) == 3  # and no more
     assert web.evaluate(UNMOUNTS) == ["streamlit_app.py", "streamlit_app.py"]
     assert web.evaluate("() => document.querySelectorAll('iframe').length") == 1
     # The loader module was fetched once: instant navigation does not load it again.
