@@ -181,10 +181,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
     # A mount point carries its spec, JSON, in a <script>. MkDocs' own search plugin indexes
     # the text of every element, scripts included: each app's code would be in the search
-    # index twice, once as JSON (the site's search_index.json twice the size, results that
-    # show JSON, and a tenth of a large build spent indexing it). Indexers read page.content
-    # in on_page_context, so for that event each spec stands aside as a comment, and is put
-    # back before the theme renders the page (Material's search skips scripts itself).
+    # index twice, once as JSON (search_index.json twice the size, results that show JSON,
+    # and 2% of the benchmark's MkDocs build spent indexing it). Indexers read page.content in
+    # on_page_context, so for that event each spec stands aside as a comment, and is put back
+    # before the theme renders the page (Material's search skips scripts itself).
     @event_priority(100)
     def _hide_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
         content = page.content

@@ -116,6 +116,7 @@ def test_instant_navigation_terminates_the_real_stlite_worker(material_npm_site,
         pytest.skip(f"{web.engine}: its WebDriver cannot list a page's workers (the browser's own "
                     "view); the page's view, terminate() on stlite's worker, is checked in every engine by "
                     "test_instant_navigation_terminates_the_real_stlite_worker_seen_from_the_page")
+    material_npm_site.gate.reset()  # the test after which this one may run holds stlite.js
     web.open(material_npm_site)
     # The real stlite starts its worker (and Pyodide in it) for the home page's eager app.
     web.wait_for("() => !!document.querySelector('iframe')")
