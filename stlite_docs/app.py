@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .block import parse_body
+from .block import parse_body, with_final_newline
 from .check import Origin, check_app, includes
 from .check.syntax import CHECKER
 from .options import BLOCK_OPTIONS, canonical_key, merge_requirements, unknown_option_message
@@ -96,10 +96,7 @@ def build_app(
     ``on_dependency``: called with every source file read, so the front-end rebuilds the
     page when it changes (Sphinx ``note_dependency``, MkDocs ``watch``).
     """
-    # Front-ends differ on the last newline (docutils lines vs. SuperFences' text); app files
-    # are text files, so every line, the last one included, ends with a newline.
-    if body and not body.endswith("\n"):
-        body += "\n"
+    body = with_final_newline(body)
     parsed = parse_body(body)
     problems = list(parsed.problems)
 

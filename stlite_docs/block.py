@@ -38,6 +38,12 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def with_final_newline(body: str) -> str:
+    """A block's text with its last line ended: app files are text files, and front-ends
+    differ on the last newline (docutils lines vs. SuperFences' text)."""
+    return body if not body or body.endswith("\n") else body + "\n"
+
+
 def split_lines(text: str, keepends: bool = False) -> list[str]:
     """``text`` split into lines the way documents and Python count them."""
     if keepends:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +36,7 @@ from .check import includes
 from .check.syntax import send_ahead
 from .sources import fence_body
 from .publish import publish_files
-from .render import render_invalid, render_mount
+from .render import StandIns, render_invalid, render_mount
 from .options import _did_you_mean
 from .settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 from .spec import SharedPageCheck
@@ -51,7 +50,8 @@ logger = logging.getLogger("stlite_docs.markdown")
 # ``key="value"``, ``key='value'`` or ``key=value``, as SuperFences reads fence headers.
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 _FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?\.?stlite\b", re.MULTILINE)
-_PLACEHOLDER = re.compile(r"<!--stlite-docs-block (?P<nonce>[0-9a-f]+) (?P<index>\d+)-->")
+#: What a deferred block's placeholder comment starts with (``StliteFences.defer``).
+PLACEHOLDER_KIND = "stlite-docs-block"
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
 
 
@@ -124,8 +124,8 @@ class StliteFences:
     #: blocks of the current conversion whose HTML waits for the end of the page, in order
     #: (see ``defer``); None renders each block at once (fences used without the extension)
     pending: list[tuple[Page, str, dict[str, Any]]] | None = None
-    #: what makes this conversion's placeholders unlike anything an author writes
-    nonce: str = ""
+    #: the placeholders of this conversion's deferred blocks
+    placeholders: StandIns = field(default_factory=lambda: StandIns(PLACEHOLDER_KIND))
 
     # SuperFences' interface -------------------------------------------------------------
     def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
@@ -159,7 +159,7 @@ class StliteFences:
         if FILE_ATTRIBUTE not in options and includes(self.settings.check, "syntax"):
             send_ahead(source)
         self.pending.append((self.page, source, options))
-        return self._placeholder(len(self.pending) - 1)
+        return self.placeholders.mark(len(self.pending) - 1)
 
     def finish(self, html: str) -> str:
         """Render the page's deferred blocks, in their order (a block's line is found by
@@ -170,19 +170,11 @@ class StliteFences:
         for self.page, source, options in pending:  # (the page they were met on)
             rendered.append(self.render_safely(source, options))
         self.page = page
-        return _PLACEHOLDER.sub(
-            lambda m: rendered[int(m.group("index"))] if m.group("nonce") == self.nonce else m.group(0), html
-        )
+        return self.placeholders.fill(html, rendered)
 
     def holds_placeholders(self, html: str) -> bool:
         """Whether ``html`` holds this conversion's placeholders (see FencePostprocessor)."""
-        return bool(self.pending) and self._placeholder_start() in html
-
-    def _placeholder(self, index: int) -> str:
-        return f"{self._placeholder_start()}{index}-->"  # as _PLACEHOLDER reads it
-
-    def _placeholder_start(self) -> str:
-        return f"<!--stlite-docs-block {self.nonce} "
+        return bool(self.pending) and self.placeholders.start in html
 
     # ------------------------------------------------------------------------------------
     def render(self, source: str, options: dict[str, Any]) -> str:
@@ -254,7 +246,7 @@ class FencePreprocessor(Preprocessor):
             # its blocks are still checked and their problems reported.
             fences.finish("")
         # This conversion's blocks are rendered at its end (FencePostprocessor).
-        fences.pending, fences.nonce = [], secrets.token_hex(8)
+        fences.pending, fences.placeholders = [], StandIns(PLACEHOLDER_KIND)
         superfences = _superfences(self.md)
         if superfences is not None:
             _hook_into(superfences)

@@ -16,6 +16,8 @@ build (and each ``sphinx-build -j`` process) its compile, and each block its ren
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -37,10 +39,30 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'
 #: The opening tag of a mount point's spec. Its JSON escapes "<", so the first "</script>"
 #: after it ends it (the MkDocs adapter relies on this to hide specs from search indexers).
 SPEC_OPEN = '<script type="application/json" class="stlite-docs-spec">'
+#: A whole spec element.
+SPEC_ELEMENT = re.compile(re.escape(SPEC_OPEN) + r"[^<]*</script>")
 
 
 #: The opening tag of the notice of a block that could not be built.
 NOTICE_OPEN = '<div class="stlite-docs stlite-docs-invalid">'
+
+
+class StandIns:
+    """Numbered HTML comments that hold the place of pieces of HTML, put back later: a block
+    rendered at the end of its page (``markdown``), a spec hidden from search indexers
+    (``mkdocs``). A random word per set makes them unlike anything an author writes, or
+    another set's."""
+
+    def __init__(self, kind: str) -> None:
+        self.start = f"<!--{kind} {secrets.token_hex(8)} "
+        self._pattern = re.compile(re.escape(self.start) + r"(\d+)-->")
+
+    def mark(self, index: int) -> str:
+        return f"{self.start}{index}-->"
+
+    def fill(self, html: str, pieces: list[str]) -> str:
+        """``html`` with each of this set's comments replaced by its piece."""
+        return self._pattern.sub(lambda m: pieces[int(m.group(1))], html)
 
 
 def script_json(value: Any) -> str:

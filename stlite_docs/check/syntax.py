@@ -386,10 +386,9 @@ CHECKER = SyntaxChecker()
 def block_files(body: str) -> list[tuple[str, str]]:
     """The Python files (text, name) of one inline block (``body``: its text, ``## file:``
     lines included), as ``build_app`` will check them."""
-    from ..block import parse_body
+    from ..block import parse_body, with_final_newline
 
-    body = body if body.endswith("\n") or not body else body + "\n"
-    return [(seg.text, seg.path) for seg in parse_body(body).segments if seg.path.endswith(".py")]
+    return [(seg.text, seg.path) for seg in parse_body(with_final_newline(body)).segments if seg.path.endswith(".py")]
 
 
 def document_files(text: str, suffix: str, myst: bool = False) -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -31,7 +30,7 @@ from ..options import (
     normalize_theme, normalize_timeout,
 )
 from ..problems import BlockError
-from ..render import NOTICE_OPEN, SPEC_OPEN
+from ..render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN, StandIns
 from ..selfhost import Need, SelfHostError, describe, materialize
 from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
 
@@ -39,8 +38,6 @@ log = get_plugin_logger(__name__)
 
 # The tags our templates write (in code samples they would be escaped, so never match).
 _MOUNT = re.compile(r'<figure class="stlite-docs"[^>]* data-stlite-docs="')
-#: A mount point's spec: its JSON escapes "<", so the first "</script>" ends it.
-_SPEC = re.compile(re.escape(SPEC_OPEN) + r"[^<]*</script>")
 
 #: Site path of the assets: "assets/stlite-docs/loader.js", beside the theme's own assets.
 SITE_ASSETS = "assets"
@@ -105,9 +102,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self._asset_versions: dict[str, str] = {}
         #: each page's specs while they stand aside for the search indexers (see _hide_specs)
         self._hidden_specs: dict[int, list[str]] = {}
-        # What stands in for a spec meanwhile: a comment no author writes (a random word).
-        self._spec_mark = f"<!--stlite-docs-spec {secrets.token_hex(8)} "
-        self._spec_marks = re.compile(re.escape(self._spec_mark) + r"(\d+)-->")
+        #: what stands in for a spec meanwhile
+        self._spec_stand_ins = StandIns("stlite-docs-spec")
         #: site folder that holds stlite-docs/: where extra_javascript expects the loader, if
         #: the site lists it there (a site that also builds with Zensical), else "assets"
         self.assets_dir = SITE_ASSETS
@@ -194,9 +190,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
         def stand_aside(match: re.Match) -> str:
             specs.append(match.group(0))
-            return f"{self._spec_mark}{len(specs) - 1}-->"
+            return self._spec_stand_ins.mark(len(specs) - 1)
 
-        page.content = _SPEC.sub(stand_aside, content)
+        page.content = SPEC_ELEMENT.sub(stand_aside, content)
         self._hidden_specs[id(page)] = specs
         return context
 
@@ -204,7 +200,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _restore_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
         specs = self._hidden_specs.pop(id(page), None)
         if specs is not None:
-            page.content = self._spec_marks.sub(lambda m: specs[int(m.group(1))], page.content)
+            page.content = self._spec_stand_ins.fill(page.content, specs)
         return context
 
     on_page_context = CombinedEvent(_hide_specs, _restore_specs)
