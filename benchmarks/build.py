@@ -32,6 +32,10 @@ What it does:
   without a cache), once with a warm one (filled by an untimed build first). The user's own
   cache is never touched. Beside the wall-time ratio, the same ratio of user+sys CPU time
   (the build and every process it waited for, the compile server included).
+- The noise line: each run also builds the baseline a second time, first in the run (as far
+  from the baseline's own build as the apps are, or further). The baseline against itself is
+  what a ratio reads when nothing differs: how far this machine alone moves a ratio in this
+  run. It is printed, not judged.
 - The sources, outputs and caches are in a temporary folder in memory (``/dev/shm``) where
   there is one: on disk the file system's own state adds noise (see ``memory_folder``).
 - A one-page rebuild: after a full build, one page's prose is edited and the site rebuilt
@@ -476,10 +480,11 @@ def fresh(path: Path) -> Path:
     return path
 
 
-#: Variants of a full build: the app site with an empty check cache, the app site with a
+#: Variants of a full build, in the order of a run: the baseline built a second time (the
+#: noise line, see ``_report``), the app site with an empty check cache, the app site with a
 #: warm one, the baseline, the baseline without stlite-docs.
-VARIANTS = {"app": "apps", "warm": "apps, warm check cache", "inner": "apps, options as #| lines",
-            "base": "baseline", "noext": "no extension"}
+VARIANTS = {"again": "baseline, again", "app": "apps", "warm": "apps, warm check cache",
+            "inner": "apps, options as #| lines", "base": "baseline", "noext": "no extension"}
 #: Sphinx -j 1 only: the app site with every directive option written as a '#|' line instead.
 ONLY_SPHINX_J1 = ("inner",)
 
@@ -658,7 +663,7 @@ class Bench:
         self.edited = pages[len(pages) // 2].path
 
     def full(self, case: Case, variant: str) -> Timing:
-        site = "app" if variant == "warm" else variant
+        site = {"warm": "app", "again": "base"}.get(variant, variant)
         cache = self.warm if variant == "warm" else fresh(self.cold)
         outdir = fresh(self.out / f"{case.label.replace(' ', '')}-{variant}")
         if case.frontend == "sphinx":
@@ -768,11 +773,21 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
             if "noext" in variants and variant == "app":
                 line += f"  {case.median('noext'):12.2f}"
             print(line)
+    # The noise line: the baseline against itself, built as far from its first build in each
+    # run as the apps are (further, for Sphinx -j 1). Nothing differs between the two, so its
+    # distance from 1.000 is what the machine alone does to a ratio in this run.
+    for case in cases:
+        if case.times["again"]:
+            print(f"{case.label + ', baseline again [4]':<31} {case.median('again'):6.2f} {case.median('base'):8.2f}"
+                  f" {case.ratio('again'):6.3f}  {'(noise)':<8} {case.ratio('again', 'cpu'):9.3f} {case.paired('again'):6.3f}")
     print(f"target: apps / baseline <= {TARGET} (wall time); cpu ratio: the same with user+sys CPU time;")
     print("paired: the median of each run's own apps / baseline (builds of one run follow each other: drift cancels).")
     if any(case.times["inner"] for case in cases):
         print("[3] the same site with every directive option (:caption:, ...) written as a '#|' line instead;"
               " a diagnostic, not judged by --check.")
+    if any(case.times["again"] for case in cases):
+        print("[4] the baseline built twice in each run: what a ratio reads when nothing differs (this machine's noise);"
+              " not judged by --check.")
 
     print()
     print(f"One-page rebuild, median (s)    {'apps':>6} {'baseline':>8} {'ratio':>6}")

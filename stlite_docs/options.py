@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -97,7 +98,7 @@ def normalize_requirements(key: str, value: Any) -> list[str]:
     result = []
     for spec in raw:
         try:
-            Requirement(spec)
+            project_name(spec)
         except InvalidRequirement as exc:
             reason = str(exc).splitlines()[0]  # packaging adds a caret diagram below
             raise BlockError("requirement", f"invalid requirement {spec!r}: {reason}") from None
@@ -105,11 +106,21 @@ def normalize_requirements(key: str, value: Any) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=1024)
+def project_name(spec: str) -> str:
+    """The canonical project name of a requirement; raises ``InvalidRequirement``.
+
+    Cached: a site names the same few requirements in block after block, and each is
+    validated, then read again to merge it with the site's (packaging's parser is pure
+    Python, about 30 µs a requirement). An invalid one raises each time: errors are not cached."""
+    return str(canonicalize_name(Requirement(spec).name))
+
+
 def merge_requirements(site: list[str], block: list[str]) -> list[str]:
     """Site-wide requirements first, then the block's; a block entry replaces a site entry
     for the same project, so a block can pin a different version."""
-    block_names = {canonicalize_name(Requirement(r).name) for r in block}
-    merged = [r for r in site if canonicalize_name(Requirement(r).name) not in block_names]
+    block_names = {project_name(r) for r in block}
+    merged = [r for r in site if project_name(r) not in block_names]
     for req in block:
         if req not in merged:
             merged.append(req)

@@ -24,6 +24,8 @@ from .previews import note_preview
 from .selfhost import note_app
 
 logger = logging.getLogger(__name__)
+#: ``env.temp_data`` key of the current document's ``SourceTree``
+_TREE = "stlite_docs_source_tree"
 
 
 class _AnyOption(dict):
@@ -45,8 +47,7 @@ class StliteDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         body = "\n".join(self.content)
-        doc_path = Path(self.env.doc2path(self.env.docname))
-        tree = SourceTree(base_dir=doc_path.parent, root_dir=Path(self.env.srcdir))
+        tree = self._source_tree()
         result = build_app(
             body,
             self.options,
@@ -61,6 +62,15 @@ class StliteDirective(SphinxDirective):
             note_app(self.env, result.app.requirements, self.lineno)
             note_preview(self.env, result.app.preview_key)
         return [self._app_node(result) if result.app else self._invalid_node(result)]
+
+    def _source_tree(self) -> SourceTree:
+        """The document's source tree, made once per document: Sphinx empties ``temp_data``
+        when it starts reading the next one."""
+        tree = self.env.temp_data.get(_TREE)
+        if tree is None:
+            doc_path = Path(self.env.doc2path(self.env.docname))
+            tree = self.env.temp_data[_TREE] = SourceTree(base_dir=doc_path.parent, root_dir=Path(self.env.srcdir))
+        return tree
 
     # ------------------------------------------------------------------ nodes
     def _app_node(self, result: BuildResult) -> nodes.container:
