@@ -27,7 +27,6 @@ from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 

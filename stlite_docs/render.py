@@ -95,7 +95,7 @@ def warm_up() -> None:
 def render_mount(app: App, page_url: str) -> str:
     """The mount point of ``app`` on the page at ``page_url`` (relative to the site root)."""
     spec = app.to_spec(page_url)
-    figure = f'<figure class="stlite-docs"'
+    figure = '<figure class="stlite-docs"'
     if app.name:
         figure += f' id="{escape(app.name)}"'
     figure += f' data-stlite-docs="{escape(spec["version"])}" data-load="{escape(spec["load"])}" data-height="{escape(spec["height"])}"'
