@@ -34,3 +34,33 @@ def test_quick_benchmark_prints_its_tables(tmp_path):
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files and files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / rel).read_bytes() == (second / rel).read_bytes() for rel in files)
+
+
+def _bench_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stlite_docs_build_benchmark", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def _case(bench, **walls):
+    case = bench.Case("sphinx -j 1", "sphinx")
+    for variant, values in walls.items():
+        case.times[variant] = [bench.Timing(wall, wall) for wall in values]
+    return case
+
+
+def test_a_verdict_nearer_the_target_than_the_noise_line_is_to_one_is_inconclusive():
+    bench = _bench_module()
+    # The baseline against itself reads 1.03: a ratio of 1.04 or 1.06 is within that of 1.05.
+    noisy = _case(bench, base=[10.0] * 5, again=[10.3] * 5, app=[10.4] * 5, warm=[10.6] * 5)
+    assert (noisy.verdict("app"), noisy.verdict("warm")) == ("met?", "NOT met?")
+    # Beyond the noise, a verdict stands either way.
+    clear = _case(bench, base=[10.0] * 5, again=[10.1] * 5, app=[10.2] * 5, warm=[10.7] * 5)
+    assert (clear.verdict("app"), clear.verdict("warm")) == ("met", "NOT met")
+    # Without the noise line (--no-extra) the ratio alone decides.
+    bare = _case(bench, base=[10.0] * 5, app=[10.49] * 5)
+    assert bare.verdict("app") == "met"
