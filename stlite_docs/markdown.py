@@ -50,6 +50,12 @@ logger = logging.getLogger("stlite_docs.markdown")
 # ``key="value"``, ``key='value'`` or ``key=value``, as SuperFences reads fence headers.
 _ATTRIBUTE = re.compile(r"""(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
 _FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?\.?stlite\b", re.MULTILINE)
+#: The problem of a block whose HTML could not be put in the page (``StliteFences.finish``).
+LOST_MESSAGE = (
+    "this stlite block's HTML was lost: another Markdown extension removed its placeholder (an HTML "
+    "comment) before stlite-docs could put the app in, so the page shows nothing here; look for an "
+    "extension that strips HTML comments or stashed HTML"
+)
 #: What a deferred block's placeholder comment starts with (``StliteFences.defer``).
 PLACEHOLDER_KIND = "stlite-docs-block"
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t>]*?)(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?stlite\b(?P<attrs>[^\n`]*?)\}?[ \t]*$")
@@ -126,6 +132,8 @@ class StliteFences:
     pending: list[tuple[Page, str, dict[str, Any]]] | None = None
     #: the placeholders of this conversion's deferred blocks
     placeholders: StandIns = field(default_factory=lambda: StandIns(PLACEHOLDER_KIND))
+    #: the page line of the block ``render`` last met (for ``finish``'s lost-block message)
+    _line: int | None = field(default=None, repr=False, compare=False)
 
     # SuperFences' interface -------------------------------------------------------------
     def validate(self, language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
@@ -163,14 +171,29 @@ class StliteFences:
 
     def finish(self, html: str) -> str:
         """Render the page's deferred blocks, in their order (a block's line is found by
-        walking the page), into their placeholders."""
+        walking the page), into their placeholders. A block whose placeholder is gone
+        (another extension removed the HTML comment, or the stashed HTML that held it) is
+        still checked, and reported as lost: the page shows nothing in its place."""
         pending, self.pending = self.pending or [], None
         page = self.page
-        rendered = []
+        rendered, where = [], []
         for self.page, source, options in pending:  # (the page they were met on)
+            self._line = None
             rendered.append(self.render_safely(source, options))
+            where.append((self.page.path, self._line))
         self.page = page
-        return self.placeholders.fill(html, rendered)
+
+        def lost(index: int) -> None:
+            path, line = where[index]
+            self.report(path, line, "lost", LOST_MESSAGE)
+
+        return self.placeholders.fill(html, rendered, on_missing=lost)
+
+    def finish_lost(self) -> None:
+        """After a conversion: blocks still pending lost every placeholder (the text that held
+        them never reached the postprocessor): check and report them now."""
+        if self.pending:
+            self.finish("")
 
     def holds_placeholders(self, html: str) -> bool:
         """Whether ``html`` holds this conversion's placeholders (see FencePostprocessor)."""
@@ -187,7 +210,7 @@ class StliteFences:
             entry_file=entry_file,
             on_dependency=self.on_dependency,
         )
-        first_line = self.page.locate(source)
+        first_line = self._line = self.page.locate(source)
         for problem in result.problems:
             if problem.path is not None:
                 path, line = str(self.docs_dir / problem.path), problem.line
@@ -241,10 +264,10 @@ class FencePreprocessor(Preprocessor):
         text = "\n".join(lines)
         fences = self.fences_for(self.md, text)
         setattr(self.md, _MD_ATTRIBUTE, fences)
-        if fences.pending:
-            # An earlier conversion lost its placeholders (an extension dropped stashed HTML):
-            # its blocks are still checked and their problems reported.
-            fences.finish("")
+        # An earlier conversion lost its placeholders (an extension dropped stashed HTML):
+        # its blocks are still checked, and reported (the MkDocs plugin does this as soon as
+        # the page is converted; Python-Markdown alone has no such moment).
+        fences.finish_lost()
         # This conversion's blocks are rendered at its end (FencePostprocessor).
         fences.pending, fences.placeholders = [], StandIns(PLACEHOLDER_KIND)
         superfences = _superfences(self.md)

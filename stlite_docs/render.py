@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -60,9 +60,23 @@ class StandIns:
     def mark(self, index: int) -> str:
         return f"{self.start}{index}-->"
 
-    def fill(self, html: str, pieces: list[str]) -> str:
-        """``html`` with each of this set's comments replaced by its piece."""
-        return self._pattern.sub(lambda m: pieces[int(m.group(1))], html)
+    def fill(self, html: str, pieces: list[str], on_missing: Callable[[int], None] | None = None) -> str:
+        """``html`` with each of this set's comments replaced by its piece; ``on_missing`` is
+        called with the index of each piece whose comment is not in ``html`` (something
+        between ``mark`` and now removed it: the piece would be lost without a word)."""
+        placed: set[int] = set()
+
+        def put(match: re.Match) -> str:
+            index = int(match.group(1))
+            placed.add(index)
+            return pieces[index]
+
+        html = self._pattern.sub(put, html)
+        if on_missing is not None:
+            for index in range(len(pieces)):
+                if index not in placed:
+                    on_missing(index)
+        return html
 
 
 def script_json(value: Any) -> str:

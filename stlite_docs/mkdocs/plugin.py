@@ -161,6 +161,14 @@ class StlitePlugin(BasePlugin[StliteConfig]):
                                     line_offset=_front_matter_lines(page, markdown))
         return None
 
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        """The page is converted: blocks whose placeholders all vanished on the way (the
+        postprocessor never saw them) are reported now, at this page, not at the next one
+        (or never, on the last)."""
+        if self.fences is not None:
+            self.fences.finish_lost()
+        return None
+
     def _page_settings(self, page: MkDocsPage, path: str) -> dict:
         """Front matter ``stlite: {max_live_apps: 2}``: this page's overrides (a mistake is a
         warning at the page, and the site's settings apply)."""
