@@ -208,7 +208,12 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _restore_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
         specs = self._hidden_specs.pop(id(page), None)
         if specs is not None:
-            page.content = self._spec_stand_ins.fill(page.content, specs)
+            path = f"{_docs_name(config)}/{page.file.src_uri}"
+            page.content = self._spec_stand_ins.fill(page.content, specs, on_missing=lambda index: self._report(
+                path, None, "lost",
+                f"the spec of app {index + 1} on this page was lost: a plugin's on_page_context removed its placeholder "
+                "(an HTML comment) while search indexers read the page, so that app cannot start; look for a plugin "
+                "that strips HTML comments there"))
         return context
 
     on_page_context = CombinedEvent(_hide_specs, _restore_specs)

@@ -231,3 +231,25 @@ def test_a_block_whose_placeholder_another_extension_drops_is_reported_at_its_li
     assert scan(build.page("sub/page.html")).mounts == []
     strict = mkdocs_build(project, tmp_path / "strict", "--strict")
     assert strict.returncode != 0
+
+
+def test_a_spec_whose_stand_in_another_plugin_drops_is_reported(tmp_path):
+    """While indexers read the page (on_page_context), each spec stands aside as a comment. A
+    plugin that strips comments in between would leave an app without its spec: reported."""
+    project = copy_root("mkdocs-plain", tmp_path)
+    (project / "strip_hooks.py").write_text(
+        "import re\n"
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(0)\n"
+        "def on_page_context(context, page, config, nav):\n"
+        "    page.content = re.sub(r'<!--.*?-->', '', page.content, flags=re.DOTALL)\n"
+        "    return context\n"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - strip_hooks.py\n")
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    lost = sorted(line.split("stlite_docs: ")[-1].split(": ")[0] for line in build.output.splitlines() if "[stlite.lost]" in line)
+    assert lost == ["docs/index.md", "docs/sub/page.md"], build.output
+    assert "the spec of app 1 on this page was lost" in build.output
+    assert mkdocs_build(project, tmp_path / "strict", "--strict").returncode != 0
