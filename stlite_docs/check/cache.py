@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -51,7 +52,7 @@ def key_of(*parts: str | bytes) -> str:
 
 
 class ResultCache:
-    """JSON values by key, for one kind of result (``syntax``, ``run``)."""
+    """JSON values by key, one file each, for one kind of result (``run``)."""
 
     def __init__(self, kind: str, root: Path | None = None):
         self.kind = kind
@@ -143,9 +144,15 @@ class PackedResults:
 def read_packs(folder: str, merge_at: int) -> dict[str, Any]:
     """Every entry of the packs in ``folder``; past ``merge_at`` packs, they become one."""
     try:
-        names = sorted(name for name in os.listdir(folder) if name.startswith("pack-") and name.endswith(".json"))
+        listing = os.listdir(folder)
     except OSError:
         return {}
+    names = sorted(name for name in listing if name.startswith("pack-") and name.endswith(".json"))
+    for name in listing:
+        if len(name) == 2 and all(c in "0123456789abcdef" for c in name):
+            # A ``<hash[:2]>/`` folder of the one-file-per-entry layout that releases before
+            # packs wrote here: never read again, so it goes (once; a name check, no stat).
+            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
     entries: dict[str, Any] = {}
     read = []
     for name in names:

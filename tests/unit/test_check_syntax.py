@@ -124,3 +124,16 @@ def test_an_unreadable_pack_is_a_miss(tmp_path):
     [pack] = (tmp_path / "syntax").glob("pack-*.json")
     pack.write_text('{"k": ')  # torn (a pack is renamed into place whole, but a disk can fail)
     assert PackedResults("syntax", root=tmp_path).get("k") is None
+
+
+def test_the_old_one_file_per_entry_layout_is_cleaned_away(tmp_path):
+    """Releases before packs wrote ``syntax/<hash[:2]>/<hash>.json``: never read again, those
+    folders go when the packs are first read; packs and anything else stay."""
+    folder = tmp_path / "syntax"
+    (folder / "ab").mkdir(parents=True)
+    (folder / "ab" / ("ab" + "0" * 62 + ".json")).write_text('{"value": {"error": null}}')
+    (folder / "notes").mkdir()
+    write_pack(str(folder), {"k": {"error": None}})
+    assert PackedResults("syntax", root=tmp_path).get("k") == {"error": None}
+    assert not (folder / "ab").exists()
+    assert (folder / "notes").is_dir() and len(list(folder.glob("pack-*.json"))) == 1
