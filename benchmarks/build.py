@@ -768,6 +768,12 @@ def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontend
     return {"met": 0, "NOT met": 1, "inconclusive": 2}[outcome] if check else 0
 
 
+def _full_row(label: str, case: Case, variant: str, verdict: str) -> str:
+    """One row of the full-build table: ``variant`` against the baseline."""
+    return (f"{label:<31} {case.median(variant):6.2f} {case.median('base'):8.2f} {case.ratio(variant):6.3f}"
+            f"  {verdict:<8} {case.ratio(variant, 'cpu'):9.3f} {case.paired(variant):6.3f}")
+
+
 def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSpec], apps_n: int) -> str:
     """Print the tables; the outcome: "met", "NOT met" (a judged ratio is above the target,
     beyond the run's noise), or "inconclusive" (none is, but one is too near the target)."""
@@ -785,8 +791,7 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
             else:
                 verdict = case.verdict(variant)
                 verdicts.append(verdict)
-            line = (f"{label:<31} {case.median(variant):6.2f} {case.median('base'):8.2f} {case.ratio(variant):6.3f}"
-                    f"  {verdict:<8} {case.ratio(variant, 'cpu'):9.3f} {case.paired(variant):6.3f}")
+            line = _full_row(label, case, variant, verdict)
             if "noext" in variants and variant == "app":
                 line += f"  {case.median('noext'):12.2f}"
             print(line)
@@ -795,8 +800,7 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
     # distance from 1.000 is what the machine alone does to a ratio in this run.
     for case in cases:
         if case.times["again"]:
-            print(f"{case.label + ', baseline again [4]':<31} {case.median('again'):6.2f} {case.median('base'):8.2f}"
-                  f" {case.ratio('again'):6.3f}  {'(noise)':<8} {case.ratio('again', 'cpu'):9.3f} {case.paired('again'):6.3f}")
+            print(_full_row(case.label + ", baseline again [4]", case, "again", "(noise)"))
     print(f"target: apps / baseline <= {TARGET} (wall time); cpu ratio: the same with user+sys CPU time;")
     print("paired: the median of each run's own apps / baseline (builds of one run follow each other: drift cancels).")
     if any(case.times["inner"] for case in cases):

@@ -39,6 +39,13 @@ log = get_plugin_logger(__name__)
 # The tags our templates write (in code samples they would be escaped, so never match).
 _MOUNT = re.compile(r'<figure class="stlite-docs"[^>]* data-stlite-docs="')
 
+#: The problem of a spec whose stand-in another plugin removed (``_restore_specs``).
+LOST_SPEC = (
+    "the spec of app {n} on this page was lost: a plugin's on_page_context removed its placeholder (an HTML "
+    "comment) while search indexers read the page, so that app cannot start; look for a plugin that strips "
+    "HTML comments there"
+)
+
 #: Site path of the assets: "assets/stlite-docs/loader.js", beside the theme's own assets.
 SITE_ASSETS = "assets"
 
@@ -156,7 +163,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     # ------------------------------------------------------------------ pages
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.fences is not None:
-            path = f"{_docs_name(config)}/{page.file.src_uri}"
+            path = _source_path(config, page)
             self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
                                     line_offset=_front_matter_lines(page, markdown))
         return None
@@ -208,12 +215,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _restore_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
         specs = self._hidden_specs.pop(id(page), None)
         if specs is not None:
-            path = f"{_docs_name(config)}/{page.file.src_uri}"
-            page.content = self._spec_stand_ins.fill(page.content, specs, on_missing=lambda index: self._report(
-                path, None, "lost",
-                f"the spec of app {index + 1} on this page was lost: a plugin's on_page_context removed its placeholder "
-                "(an HTML comment) while search indexers read the page, so that app cannot start; look for a plugin "
-                "that strips HTML comments there"))
+            path = _source_path(config, page)
+            page.content = self._spec_stand_ins.fill(
+                page.content, specs, on_missing=lambda index: self._report(path, None, "lost", LOST_SPEC.format(n=index + 1)))
         return context
 
     on_page_context = CombinedEvent(_hide_specs, _restore_specs)
@@ -286,6 +290,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
 def _config_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
+
+
+def _source_path(config: MkDocsConfig, page: MkDocsPage) -> str:
+    """A page's source as authors know it, for messages (``docs/guide/x.md``)."""
+    return f"{_docs_name(config)}/{page.file.src_uri}"
 
 
 def _docs_name(config: MkDocsConfig) -> str:
