@@ -146,6 +146,37 @@ def _answers_as_313(process: subprocess.Popen) -> bool:
 #: Requests sent ahead at most: their replies (a few dozen bytes each) must fit the pipe
 #: buffer, or the server would block writing them while we block writing requests.
 _MAX_PENDING = 256
+#: Files ``compile_all`` sends at once (about two documents' worth).
+_BATCH = 16
+
+
+class _InFlight:
+    """The keys of requests sent to the server and not yet answered: in the order sent (its
+    replies come in that order), and a set beside, so that asking whether a file is on its
+    way costs no walk through up to ``_MAX_PENDING`` keys."""
+
+    def __init__(self) -> None:
+        self._order: deque[str] = deque()
+        self._keys: set[str] = set()
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._keys
+
+    def append(self, key: str) -> None:
+        self._order.append(key)
+        self._keys.add(key)
+
+    def popleft(self) -> str:
+        key = self._order.popleft()
+        self._keys.discard(key)
+        return key
+
+    def clear(self) -> None:
+        self._order.clear()
+        self._keys.clear()
 
 
 def _from_cache(value: dict) -> CompileError | None:
@@ -170,7 +201,7 @@ class SyntaxChecker:
         self._executable: str | None = None
         #: texts sent to the server whose replies are still unread, in order (see prefetch)
         #: (their cache keys, which stand for them: a key is the hash of the text)
-        self._pending: deque[str] = deque()
+        self._pending = _InFlight()
         #: whether a file was missing from the cache in this process (see ``prefetch_document``)
         self.missed = False
         #: a server started ahead of need (``start_early``), not yet known to be a 3.13
@@ -227,22 +258,25 @@ class SyntaxChecker:
         if sys.version_info[:2] == TARGET:
             return
         with self._lock:
-            process = None
+            requests: list[str] = []
+            for text, name in files:
+                if len(self._pending) >= _MAX_PENDING:
+                    break
+                key = key_of("syntax", "3.13", text)
+                if key in self._pending or isinstance(self.cache.get(key), dict):
+                    continue
+                if not requests:  # started only for a file that needs compiling
+                    process = self._server()
+                    if process is None:
+                        return
+                requests.append(self._request(text, name, key))
+                self._pending.append(key)
+            if not requests:
+                return
             try:
-                for text, name in files:
-                    if len(self._pending) >= _MAX_PENDING:
-                        break
-                    key = key_of("syntax", "3.13", text)
-                    if key in self._pending or isinstance(self.cache.get(key), dict):
-                        continue
-                    if process is None:  # started only for a file that needs compiling
-                        process = self._server()
-                        if process is None:
-                            return
-                    process.stdin.write(self._request(text, name, key))
-                    self._pending.append(key)
-                if process is not None:
-                    process.stdin.flush()
+                # One write for the lot: the pipe is line-buffered, and a write per file costs
+                # the build a system call and the server a wake-up for each.
+                process.stdin.write("".join(requests))
             except OSError:
                 self._stop()
 
@@ -271,16 +305,35 @@ class SyntaxChecker:
 
         For ``sphinx-build -j``, before it forks its reading processes: they inherit the
         answers in memory, so none of them starts a compile server of its own (each costs an
-        interpreter start, and the first document of each process would wait for it)."""
+        interpreter start, and the first document of each process would wait for it).
+
+        ``files`` is read as it comes: each few files go to the server at once, so it compiles
+        them while the caller finds the next ones (reading and splitting documents), instead
+        of both taking turns."""
         if sys.version_info[:2] == TARGET:
             return
-        todo = list(dict(files).items())  # one per distinct text
-        for start in range(0, len(todo), _MAX_PENDING):
-            chunk = todo[start:start + _MAX_PENDING]
-            self.prefetch(chunk)
-            for text, name in chunk:
-                self.check(text, name)
+        sent: deque[tuple[str, str]] = deque()  # sent ahead, their answers not yet read
+        seen: set[str] = set()
+        batch: list[tuple[str, str]] = []
+        for text, name in files:
+            if text not in seen:  # one per distinct text
+                seen.add(text)
+                batch.append((text, name))
+            if len(batch) >= _BATCH:
+                self._send_keeping_room(batch, sent)
+                batch = []
+        self._send_keeping_room(batch, sent)
+        while sent:
+            self.check(*sent.popleft())
         self.stop_sending()
+
+    def _send_keeping_room(self, batch: list[tuple[str, str]], sent: deque[tuple[str, str]]) -> None:
+        """Send ``batch`` ahead (``compile_all``), first reading the oldest answers while the
+        requests in flight and the batch would be more than ``_MAX_PENDING``."""
+        while sent and len(self._pending) + len(batch) > _MAX_PENDING:
+            self.check(*sent.popleft())
+        self.prefetch(batch)
+        sent.extend(batch)
 
     def stop_sending(self) -> None:
         """The build checks no more files for now: end the compile server's input, so it

@@ -49,16 +49,17 @@ def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
     if app.parallel <= 1 or len(docnames) <= 1 or not includes(site_settings(app).check, "syntax"):
         return
     myst = "myst_parser" in app.config.extensions
-    files = []
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # Sphinx reports it when it reads the document
-        files += document_files(text, path.suffix, myst)
-    if files:
-        CHECKER.compile_all(files)
+
+    def files():  # read as compile_all asks: the server compiles while the next is read
+        for docname in docnames:
+            path = Path(env.doc2path(docname))
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # Sphinx reports it when it reads the document
+            yield from document_files(text, path.suffix, myst)
+
+    CHECKER.compile_all(files())
 
 
 def _end_syntax_check(app: Sphinx, env) -> None:

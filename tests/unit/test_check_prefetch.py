@@ -184,6 +184,30 @@ def test_compile_all_leaves_the_answers_in_memory_and_no_server(checker, tmp_pat
     assert PackedResults("syntax", root=tmp_path).get(key_of("syntax", "3.13", BAD)) == {"error": [1, "'(' was never closed"]}
 
 
+def test_compile_all_sends_while_the_files_are_still_being_found(checker):
+    """The server compiles the first files while the build reads and splits the next
+    documents: compile_all sends as it goes, not after the last file is found. With more
+    files than may be in flight at once, it reads the oldest answers to make room."""
+    from stlite_docs.check.syntax import _BATCH, _MAX_PENDING
+
+    texts = [f"x = {i}\n" if i % 97 else f"x = ({i}\n" for i in range(_MAX_PENDING + 3 * _BATCH)]
+    in_flight_when_found = []
+
+    def files():
+        for i, text in enumerate(texts):
+            if i == 2 * _BATCH:
+                in_flight_when_found.append(len(checker._pending))
+            yield text, f"f{i}.py"
+
+    checker.compile_all(files())
+    assert in_flight_when_found and in_flight_when_found[0] > 0
+    assert checker._process is None
+    checker._executable = ""  # every answer is in memory now
+    for i, text in enumerate(texts):
+        expected = None if i % 97 else CompileError(1, "'(' was never closed")
+        assert checker.check(text, f"f{i}.py") == expected
+
+
 def test_stop_sending_lets_the_server_write_while_the_build_goes_on(checker, tmp_path):
     """stop_sending ends the server's input without waiting; close waits for its pack. A file
     checked in between gets a new server, and both servers' answers reach the cache."""
