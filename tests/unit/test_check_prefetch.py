@@ -246,3 +246,15 @@ def test_an_empty_cache_starts_the_server_early_and_a_warm_one_does_not(checker,
     process = unused._early[1]
     unused.close()  # never needed: ended, not left running
     assert process.poll() is not None
+
+
+def test_a_file_larger_than_one_read_of_the_server(checker):
+    """The server reads its input in pieces of 64 kB: a file longer than that, with
+    multi-byte characters across the pieces' edges, still arrives whole."""
+    long_good = "".join(f"# ligne numéro {i}: café, naïve, 日本語\nx{i} = {i}\n" for i in range(4000))
+    long_bad = long_good + "y = (\n"
+    assert len(long_good.encode()) > 3 * (1 << 16)
+    checker.prefetch([(long_good, "a.py"), (long_bad, "b.py"), (BAD, "c.py")])
+    assert checker.check(long_bad, "b.py") == CompileError(8001, "'(' was never closed")
+    assert checker.check(long_good, "a.py") is None
+    assert checker.check(BAD, "c.py") == CompileError(1, "'(' was never closed")
