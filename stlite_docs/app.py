@@ -168,8 +168,7 @@ def _resolver(tree: SourceTree, on_dependency: Callable[[Path], None]):
 
 def _previews_dir(settings: SiteSettings, tree: SourceTree) -> str:
     """The previews folder: as the front-end made it absolute, else beside the source root."""
-    folder = Path(settings.previews_dir)
-    return str(folder if folder.is_absolute() else Path(tree.root_dir) / folder)
+    return os.path.join(tree.root_dir, settings.previews_dir)  # (an absolute one stays as it is)
 
 
 def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], problems: list[Problem]) -> tuple[str, bool]:

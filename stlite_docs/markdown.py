@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -87,7 +88,8 @@ class Page:
     #: runtime: shared: the page's apps must agree on config and theme
     shared: SharedPageCheck = field(default_factory=SharedPageCheck, repr=False, compare=False)
     _cursor: int = 0
-    #: (text, its lines): split once for all the fences of the page, not once per fence
+    #: (text, its lines, the lines that may open a fence): split once for all the fences of
+    #: the page, not once per fence
     _split: tuple = field(default=(), repr=False, compare=False)
 
     def locate(self, source: str) -> int | None:
@@ -98,10 +100,13 @@ class Page:
         the indentation is removed before comparing).
         """
         if not self._split or self._split[0] is not self.text:
-            self._split = (self.text, split_lines(self.text))
-        lines = self._split[1]
+            lines = split_lines(self.text)
+            # Only a line with the word can open a stlite fence: one pass per page that
+            # spares the pattern the page's other lines.
+            self._split = (self.text, lines, [i for i, line in enumerate(lines) if "stlite" in line])
+        _, lines, candidates = self._split
         wanted = split_lines(source.rstrip("\n"))
-        for index in range(self._cursor, len(lines)):
+        for index in candidates[bisect_left(candidates, self._cursor):]:
             match = _FENCE_OPEN.match(lines[index])
             if not match:
                 continue

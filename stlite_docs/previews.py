@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import struct
 from dataclasses import dataclass, replace
@@ -133,7 +134,7 @@ def attach_preview(app: App, choice: str, previews_dir: str | None, resolve) -> 
         return replace(app, previews=(image,)), []
     key = preview_key(app)
     app = replace(app, preview_key=key)
-    if not previews_dir or not Path(previews_dir).is_dir():
+    if not previews_dir or not os.path.isdir(previews_dir):
         return app, []  # a project that has never captured previews is not told about each app
     found = []
     for scheme in ("light", "dark"):

@@ -54,8 +54,11 @@ class StandIns:
     another set's."""
 
     def __init__(self, kind: str) -> None:
-        self.start = f"<!--{kind} {secrets.token_hex(8)} "
-        self._pattern = re.compile(re.escape(self.start) + r"(\d+)-->")
+        self._word = secrets.token_hex(8)
+        self.start = f"<!--{kind} {self._word} "
+        # Made once per kind, not per set: a page gets a new set, and compiling a pattern
+        # costs more than the page's substitutions.
+        self._pattern = _stand_in_pattern(kind)
 
     def mark(self, index: int) -> str:
         return f"{self.start}{index}-->"
@@ -67,7 +70,9 @@ class StandIns:
         placed: set[int] = set()
 
         def put(match: re.Match) -> str:
-            index = int(match.group(1))
+            if match.group(1) != self._word:  # another set's (another page, another build)
+                return match.group(0)
+            index = int(match.group(2))
             placed.add(index)
             return pieces[index]
 
@@ -77,6 +82,12 @@ class StandIns:
                 if index not in placed:
                     on_missing(index)
         return html
+
+
+@lru_cache(maxsize=None)
+def _stand_in_pattern(kind: str) -> re.Pattern:
+    """Any set's stand-in of ``kind``: the set's word, then the piece's index."""
+    return re.compile("<!--" + re.escape(kind) + r" ([0-9a-f]{16}) (\d+)-->")
 
 
 def script_json(value: Any) -> str:

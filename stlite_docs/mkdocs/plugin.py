@@ -114,6 +114,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         #: site folder that holds stlite-docs/: where extra_javascript expects the loader, if
         #: the site lists it there (a site that also builds with Zensical), else "assets"
         self.assets_dir = SITE_ASSETS
+        #: docs_dir as messages name it (see _docs_name), found once per build
+        self.docs_name = "docs"
 
     # ------------------------------------------------------------------ config and files
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -128,6 +130,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         except SettingsError as exc:
             raise PluginError(f"stlite: {exc}") from None
         self.assets_dir = _assets_dir(config)
+        self.docs_name = _docs_name(config)  # (resolving paths costs a stat per folder: not per page)
         self.dependencies = set()
         self.needs = []
         self.settings = settings
@@ -163,7 +166,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     # ------------------------------------------------------------------ pages
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.fences is not None:
-            path = _source_path(config, page)
+            path = self._source_path(page)
             self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
                                     line_offset=_front_matter_lines(page, markdown))
         return None
@@ -215,7 +218,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def _restore_specs(self, context, page: MkDocsPage, config: MkDocsConfig, nav):
         specs = self._hidden_specs.pop(id(page), None)
         if specs is not None:
-            path = _source_path(config, page)
+            path = self._source_path(page)
             page.content = self._spec_stand_ins.fill(
                 page.content, specs, on_missing=lambda index: self._report(path, None, "lost", LOST_SPEC.format(n=index + 1)))
         return context
@@ -278,6 +281,10 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         return server
 
     # ------------------------------------------------------------------ helpers
+    def _source_path(self, page: MkDocsPage) -> str:
+        """A page's source as authors know it, for messages (``docs/guide/x.md``)."""
+        return f"{self.docs_name}/{page.file.src_uri}"
+
     def _url(self, asset: str, page: MkDocsPage) -> str:
         url = get_relative_url(f"{self.assets_dir}/{asset}".lstrip("/"), page.url)
         return f"{url}?v={self._asset_versions.get(asset, '0')}"
@@ -290,11 +297,6 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
 def _config_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
-
-
-def _source_path(config: MkDocsConfig, page: MkDocsPage) -> str:
-    """A page's source as authors know it, for messages (``docs/guide/x.md``)."""
-    return f"{_docs_name(config)}/{page.file.src_uri}"
 
 
 def _docs_name(config: MkDocsConfig) -> str:
