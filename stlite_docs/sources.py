@@ -49,6 +49,9 @@ def find_blocks(text: str, suffix: str, myst: bool = False) -> list[SourceBlock]
 def _markdown_blocks(lines: list[str], myst: bool) -> list[SourceBlock]:
     blocks, index = [], 0
     while index < len(lines):
+        if "`" not in lines[index] and "~" not in lines[index]:
+            index += 1  # (no fence: spares both patterns most of a page's lines)
+            continue
         match = _FENCE.match(lines[index])
         other = _ANY_FENCE.match(lines[index])
         if match is None and other is None:
@@ -101,7 +104,7 @@ def _field_options(body: list[str]) -> tuple[dict[str, str], int]:
 
 
 def _joined(lines: list[str]) -> str:
-    return "".join(line + "\n" for line in lines)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 # ------------------------------------------------------------------ reStructuredText
@@ -120,23 +123,34 @@ def _indent(line: str) -> int:
 
 
 def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
+    # One pass, and most lines cost a test or two: lines inside a literal block are skipped by
+    # their indentation, a block's own body is jumped over (it is Python, not markup), and any
+    # other line without "::" can neither be a directive nor open a literal block.
     blocks, literal_indent = [], None
-    for index, line in enumerate(lines):
+    at, count = 0, len(lines)
+    while at < count:
+        line = lines[at]
+        at += 1
         if literal_indent is not None:
-            if not line.strip() or _indent(line) > literal_indent:
+            stripped = line.lstrip()
+            if not stripped or len(line) - len(stripped) > literal_indent:
                 continue  # inside a code example: a `.. stlite::` there is text
             literal_indent = None
+        if "::" not in line:
+            continue
         match = _DIRECTIVE.match(line)
         if match is None:
             if _opens_literal(line):
                 literal_indent = _indent(line)
             continue
         indent = len(match.group("indent"))
-        content, first = [], index + 1
-        for following in lines[index + 1:]:
-            if following.strip() and _indent(following) <= indent:
+        end = at  # the body: up to the next line as little indented as the directive
+        while end < count:
+            stripped = lines[end].lstrip()
+            if stripped and len(lines[end]) - len(stripped) <= indent:
                 break
-            content.append(following)
+            end += 1
+        content, first = lines[at:end], at
         while content and not content[-1].strip():
             content.pop()
         options, skipped = _field_options(content)
@@ -145,8 +159,8 @@ def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
         while rest and not rest[0].strip():  # the blank line between options and code
             rest.pop(0)
             first += 1
-        margin = min((_indent(r) for r in rest if r.strip()), default=0)
+        margin = min([len(r) - len(r.lstrip()) for r in rest if r.strip()], default=0)
         body = [r[margin:] for r in rest]
-        blocks.append(SourceBlock(index + 1, first + 1, _joined(body), options, match.group("arg").strip() or None))
-        literal_indent = indent  # the block's own body is Python, not markup
+        blocks.append(SourceBlock(at, first + 1, _joined(body), options, match.group("arg").strip() or None))
+        at = end
     return blocks

@@ -6,7 +6,6 @@ document on every build."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -20,21 +19,23 @@ ATTRIBUTE = "stlite_docs_previews"
 _store = DocStore(ATTRIBUTE)
 
 
-def _found(folder: Path, key: str) -> tuple[str, ...]:
+def _found(folder: str, key: str) -> tuple[str, ...]:
     listing = _listing(folder)
+    if not listing:  # (the usual case until previews are captured: no folder)
+        return ()
     names = (preview_name(key, scheme) + suffix for scheme in ("light", "dark") for suffix in CACHE_SUFFIXES)
     return tuple(name for name in names if name in listing)
 
 
 #: the previews folder's file names, with the folder's modification time they were listed at
-_listed: dict[Path, tuple[int, frozenset[str]]] = {}
+_listed: dict[str, tuple[int, frozenset[str]]] = {}
 
 
-def _listing(folder: Path) -> frozenset[str]:
+def _listing(folder: str) -> frozenset[str]:
     """The folder's file names: listed again only when it changed (a file added, removed or
     renamed changes a folder's mtime), so a page's apps cost one stat each, not four."""
     try:
-        mtime = folder.stat().st_mtime_ns
+        mtime = os.stat(folder).st_mtime_ns
     except OSError:
         return frozenset()  # no previews folder: a project that never captured any
     seen = _listed.get(folder)
@@ -50,12 +51,12 @@ def _listing(folder: Path) -> frozenset[str]:
 def note_preview(env: BuildEnvironment, key: str | None) -> None:
     """Called by the directive for each app built with a cache key."""
     if key:
-        folder = Path(site_settings(env.app).previews_dir)
+        folder = site_settings(env.app).previews_dir
         _store(env).setdefault(env.docname, {})[key] = _found(folder, key)
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    folder = Path(site_settings(app).previews_dir)
+    folder = site_settings(app).previews_dir
     return sorted(
         docname for docname, keys in _store(env).items()
         if docname not in changed and docname not in removed
