@@ -52,7 +52,10 @@ class StliteHtmlTransform(SphinxPostTransform):
             else:
                 continue
             node.source, node.line = container.source, container.line
-            node += [child.deepcopy() for child in container.findall(nodes.literal_block)][:1]
+            listing = next(container.findall(nodes.literal_block), None)
+            if listing is not None:  # moved, not copied: the container goes
+                listing.parent.remove(listing)
+                node += listing
             container.replace_self(node)
 
 
