@@ -39,18 +39,25 @@ class stlite_invalid(nodes.General, nodes.Element):
     """A block that failed validation; attributes ``messages`` and ``code``."""
 
 
+def app_listings(document: nodes.Node):
+    """The listings that carry an app (see the directive), in document order."""
+    return [block for block in document.findall(nodes.literal_block) if "stlite_app" in block.attributes]
+
+
 class StliteHtmlTransform(SphinxPostTransform):
     default_priority = 200
     builders = APP_BUILDERS
 
     def run(self, **kwargs) -> None:
+        for listing in app_listings(self.document):
+            node = stlite_app(app=listing.attributes.pop("stlite_app"))
+            node.source, node.line = listing.source, listing.line
+            listing.replace_self(node)
+            node += listing  # kept inside, so the search index still sees the code
         for container in list(self.document.findall(nodes.container)):
-            if "stlite_app" in container.attributes:
-                node = stlite_app(app=container["stlite_app"])
-            elif "stlite_messages" in container.attributes:
-                node = stlite_invalid(messages=container["stlite_messages"])
-            else:
+            if "stlite_messages" not in container.attributes:
                 continue
+            node = stlite_invalid(messages=container["stlite_messages"])
             node.source, node.line = container.source, container.line
             listing = next(container.findall(nodes.literal_block), None)
             if listing is not None:  # moved, not copied: the container goes
@@ -64,7 +71,8 @@ OFFLINE_NOTE = "This is a live, runnable app in the online version of this docum
 
 class StliteListingTransform(SphinxPostTransform):
     """Builders that cannot run an app (LaTeX, text, man, texinfo, epub) show its code: the
-    caption above the listing, and below it a note that the online version runs it."""
+    caption above the listing, and below it a note that the online version runs it, in a
+    container that takes over the listing's target (a named app's id)."""
 
     default_priority = 200
 
@@ -72,12 +80,16 @@ class StliteListingTransform(SphinxPostTransform):
         return _builder_name(self) not in APP_BUILDERS
 
     def run(self, **kwargs) -> None:
-        for container in self.document.findall(nodes.container):
-            app = container.get("stlite_app")
-            if app is None:
-                continue
+        for listing in app_listings(self.document):
+            app = listing.attributes.pop("stlite_app")
+            container = nodes.container(classes=["stlite-docs"])
+            container.source, container.line = listing.source, listing.line
+            for key in ("ids", "names"):
+                container[key], listing[key] = listing[key], []
+            listing.replace_self(container)
             if app.caption:
-                container.insert(0, nodes.paragraph("", "", nodes.strong(app.caption, app.caption), classes=["stlite-docs-caption"]))
+                container += nodes.paragraph("", "", nodes.strong(app.caption, app.caption), classes=["stlite-docs-caption"])
+            container += listing
             container += nodes.paragraph("", "", nodes.emphasis(OFFLINE_NOTE, OFFLINE_NOTE), classes=["stlite-docs-note"])
 
 
@@ -134,12 +146,11 @@ def apply_page_settings(app: Sphinx, doctree: nodes.document) -> None:
         except SettingsError as exc:
             logger.warning(str(exc), location=docname, type="stlite", subtype="option")
     shared = SharedPageCheck()
-    for container in doctree.findall(nodes.container):
-        if "stlite_app" in container.attributes:
-            container["stlite_app"] = container["stlite_app"].for_page(overrides)
-            message = shared.differs(container["stlite_app"], container.line)
-            if message:
-                logger.warning(message, location=container, type="stlite", subtype="option")
+    for listing in app_listings(doctree):
+        listing["stlite_app"] = listing["stlite_app"].for_page(overrides)
+        message = shared.differs(listing["stlite_app"], listing.line)
+        if message:
+            logger.warning(message, location=listing, type="stlite", subtype="option")
 
 
 def add_nodes(app: Sphinx) -> None:
