@@ -22,9 +22,13 @@ FRAMES = "() => document.querySelectorAll('iframe').length"
 
 
 def _run_both(web):
-    web.wait_for(f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-run').length === 2")
-    for index in (0, 1):
+    buttons = f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-run').length"
+    web.wait_for(f"() => ({buttons})() === 2")
+    for left in (1, 0):
         web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")  # the first left is the next one
+        # A click goes once its button is gone: WebKit's WebDriver may return before the page
+        # handled it, and the next click would land on the same button again.
+        web.wait_for(f"() => ({buttons})() === {left}")
     web.wait_for(f"() => ({STATES})().every((s) => s === 'running')")
 
 
