@@ -24,10 +24,11 @@ FRAMES = "() => document.querySelectorAll('iframe').length"
 def _run_both(web):
     buttons = f"() => document.querySelectorAll('{MOUNT} button.stlite-docs-run').length"
     web.wait_for(f"() => ({buttons})() === 2")
-    for left in (1, 0):
-        web.click(f"{MOUNT} button.stlite-docs-run", text="Run app")  # the first left is the next one
-        # A click goes once its button is gone: WebKit's WebDriver may return before the page
-        # handled it, and the next click would land on the same button again.
+    # The lower app first: an app that starts grows, and moves what is below it. Clicked first,
+    # the upper one could move the lower button while WebKit's WebDriver clicks it (under load,
+    # the click then missed it). Each click is done once its button is gone.
+    for nth, left in ((1, 1), (0, 0)):
+        web.click(f"{MOUNT} button.stlite-docs-run", text="Run app", nth=nth)
         web.wait_for(f"() => ({buttons})() === {left}")
     web.wait_for(f"() => ({STATES})().every((s) => s === 'running')")
 
