@@ -159,7 +159,7 @@ def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
         while rest and not rest[0].strip():  # the blank line between options and code
             rest.pop(0)
             first += 1
-        margin = min([len(r) - len(r.lstrip()) for r in rest if r.strip()], default=0)
+        margin = min((_indent(r) for r in rest if r.strip()), default=0)  # (once per block: not a hot loop)
         body = [r[margin:] for r in rest]
         blocks.append(SourceBlock(at, first + 1, _joined(body), options, match.group("arg").strip() or None))
         at = end
