@@ -28,6 +28,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from .highlight_ahead import AHEAD
 from .previews import alt_text, images_for, schemes
 from .runtime import site_url
 from .spec import App
@@ -106,8 +107,10 @@ def _highlighter() -> tuple[PythonLexer, HtmlFormatter]:
 
 def highlight_code(code: str) -> Markup:
     """The no-JavaScript view of the code: a Pygments ``div.highlight``, which both Sphinx
-    themes and Material style. Pygments escapes the text."""
-    return Markup(highlight(code, *_highlighter()))
+    themes and Material style. Pygments escapes the text. A listing made ahead by the build's
+    helper process (``highlight_ahead``) is that same HTML, made by this same function."""
+    ready = AHEAD.get(code)
+    return Markup(ready if ready is not None else highlight(code, *_highlighter()))
 
 
 def warm_up() -> None:

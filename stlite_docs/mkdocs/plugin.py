@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..check import includes
 from ..check.syntax import CHECKER
+from ..highlight_ahead import AHEAD, document_listings, worth_a_helper
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
@@ -161,6 +162,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
             # Cache busting from the content, so the same sources give the same pages.
             self._asset_versions[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        _highlight_ahead(files)
         return files
 
     # ------------------------------------------------------------------ pages
@@ -252,7 +254,9 @@ class StlitePlugin(BasePlugin[StliteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The compile server has written its results (now, not at exit: ``mkdocs serve``
-        lives on). ``assets: self-host``: the runtime the site's apps need, into the site."""
+        lives on); the listings helper has ended. ``assets: self-host``: the runtime the site's
+        apps need, into the site."""
+        AHEAD.close()
         CHECKER.close()
         if not self.config.enabled or self.settings is None or self.settings.assets != "self-host":
             return
@@ -351,6 +355,28 @@ def _front_matter_lines(page: MkDocsPage, markdown: str) -> int:
 def _paths(entries) -> list[str]:
     """The paths of extra_javascript / extra_css entries (strings or MkDocs' script values)."""
     return [str(getattr(entry, "path", entry)) for entry in entries or []]
+
+
+def _highlight_ahead(files: Files) -> None:
+    """A helper process highlights the app listings of the pages, in the order MkDocs
+    converts them, while MkDocs converts them (see ``highlight_ahead``)."""
+    pages = files.documentation_pages()
+    if not worth_a_helper(len(pages)):  # before reading anything
+        return
+    texts = []  # the pages with blocks: a site without apps forks nothing
+    for file in pages:
+        try:
+            text = file.content_string
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs reports it when it reads the page
+        if "stlite" in text:
+            texts.append(text)
+
+    def listings():  # runs in the helper, a list per page
+        for text in texts:
+            yield document_listings(text, ".md")
+
+    AHEAD.start(listings, len(texts))
 
 
 def _lists(entries, asset: str) -> bool:

@@ -11,6 +11,7 @@ from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
 from ..check.syntax import CHECKER, document_files, prefetch_document
+from ..highlight_ahead import AHEAD, document_listings, worth_a_helper
 from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
@@ -62,6 +63,33 @@ def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
     CHECKER.compile_all(files())
 
 
+def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
+    """On ``env-before-read-docs``, for ``sphinx-build -j 1`` with an app-capable HTML
+    builder: a helper process highlights the app listings of the documents about to be read,
+    on another core, while this one reads them (see ``highlight_ahead``). With ``-j 2`` and
+    more, Sphinx's own processes keep the cores busy, and each writes its pages' listings."""
+    if app.parallel > 1 or app.builder.name not in APP_BUILDERS or app.builder.format != "html":
+        return
+    if not worth_a_helper(len(docnames)):  # before reading anything
+        return
+    myst = "myst_parser" in app.config.extensions
+    texts = []  # (text, suffix) of the documents with blocks: a site without apps forks nothing
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Sphinx reports it when it reads the document
+        if "stlite" in text:
+            texts.append((text, path.suffix))
+
+    def listings():  # runs in the helper, a list per document
+        for text, suffix in texts:
+            yield document_listings(text, suffix, myst)
+
+    AHEAD.start(listings, len(texts))
+
+
 def _end_syntax_check(app: Sphinx, env) -> None:
     """On ``env-updated``: every document is read, so the syntax check is done; its compile
     server writes its results to the cache while the pages are written."""
@@ -70,7 +98,9 @@ def _end_syntax_check(app: Sphinx, env) -> None:
 
 def _close_syntax_check(app: Sphinx, exception) -> None:
     """On ``build-finished``: the compile server has written its results (now, not at exit:
-    a process that builds again, as sphinx-autobuild does, would otherwise keep it)."""
+    a process that builds again, as sphinx-autobuild does, would otherwise keep it). The
+    listings helper ends too, if no page took its work."""
+    AHEAD.close()
     CHECKER.close()
 
 
@@ -84,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_page_assets)
     app.connect("source-read", _prefetch_syntax)
     app.connect("env-before-read-docs", _compile_before_fork)
+    app.connect("env-before-read-docs", _highlight_ahead)
     app.connect("env-updated", _end_syntax_check)
     app.connect("build-finished", _close_syntax_check)
     setup_selfhost(app)
