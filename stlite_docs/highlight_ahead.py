@@ -3,7 +3,9 @@
 Every mount point carries its app's code as a Pygments-highlighted listing (the view without
 JavaScript, and what search indexes). Pygments' Python lexer is pure Python: about 0.7 ms for a
 block of 25 lines, most of what a block costs a build, paid when its page is written. A build
-in one process (``sphinx-build -j 1``) leaves the machine's other cores idle meanwhile.
+in one process (``sphinx-build -j 1``, ``mkdocs build``) leaves the machine's other cores idle
+meanwhile, and even ``sphinx-build -j 2`` leaves them idle while it reads, merges and writes in
+its main process.
 
 So, before such a build reads its documents, ``HighlightAhead.start`` forks the build: the
 child finds every inline block of the documents about to be read (``sources.find_blocks``, as

@@ -64,11 +64,12 @@ def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
 
 
 def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
-    """On ``env-before-read-docs``, for ``sphinx-build -j 1`` with an app-capable HTML
-    builder: a helper process highlights the app listings of the documents about to be read,
-    on another core, while this one reads them (see ``highlight_ahead``). With ``-j 2`` and
-    more, Sphinx's own processes keep the cores busy, and each writes its pages' listings."""
-    if app.parallel > 1 or app.builder.name not in APP_BUILDERS or app.builder.format != "html":
+    """On ``env-before-read-docs``, for an app-capable HTML builder: a helper process
+    highlights the app listings of the documents about to be read, on another core, while
+    Sphinx reads them (see ``highlight_ahead``). With ``-j N`` too: Sphinx's writing processes
+    are forks of this one and take the helper's listings from the same file (on two cores,
+    ``-j 2`` took 6% less time with it than without, in the benchmark)."""
+    if app.builder.name not in APP_BUILDERS or app.builder.format != "html":
         return
     if not worth_a_helper(len(docnames)):  # before reading anything
         return

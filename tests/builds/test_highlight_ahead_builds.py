@@ -120,8 +120,11 @@ def test_sphinx_with_the_helper_is_byte_identical_and_highlights_only_what_it_co
     without = sphinx_build(src, tmp_path / "without", "html", "-j", "1")
     monkeypatch.delenv(VARIABLE)
     with_helper = sphinx_build(src, tmp_path / "with", "html", "-j", "1")
+    # -j 2: Sphinx's writing processes, forks of the build, take the helper's listings too
+    parallel = sphinx_build(src, tmp_path / "parallel", "html", "-j", "2")
     assert without.returncode == 0 and with_helper.returncode == 0, without.output + with_helper.output
-    assert _tree(without.outdir) == _tree(with_helper.outdir)
+    assert parallel.returncode == 0, parallel.output
+    assert _tree(without.outdir) == _tree(with_helper.outdir) == _tree(parallel.outdir)
     assert with_helper.page("page0.html").count('class="stlite-docs-source"') == 3
 
     listings = PAGES * 2 + 1
