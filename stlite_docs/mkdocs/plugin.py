@@ -117,6 +117,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self.assets_dir = SITE_ASSETS
         #: docs_dir as messages name it (see _docs_name), found once per build
         self.docs_name = "docs"
+        #: ``mkdocs build --dirty`` / ``serve --dirty``: only modified pages are converted
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
 
     # ------------------------------------------------------------------ config and files
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -162,7 +167,7 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
             # Cache busting from the content, so the same sources give the same pages.
             self._asset_versions[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-        _highlight_ahead(files)
+        _highlight_ahead(files, self.dirty)
         return files
 
     # ------------------------------------------------------------------ pages
@@ -357,10 +362,11 @@ def _paths(entries) -> list[str]:
     return [str(getattr(entry, "path", entry)) for entry in entries or []]
 
 
-def _highlight_ahead(files: Files) -> None:
+def _highlight_ahead(files: Files, dirty: bool) -> None:
     """A helper process highlights the app listings of the pages, in the order MkDocs
-    converts them, while MkDocs converts them (see ``highlight_ahead``)."""
-    pages = files.documentation_pages()
+    converts them, while MkDocs converts them (see ``highlight_ahead``). A dirty build
+    converts only the pages modified since the site was built: only those count."""
+    pages = [file for file in files.documentation_pages() if not dirty or file.is_modified()]
     if not worth_a_helper(len(pages)):  # before reading anything
         return
     texts = []  # the pages with blocks: a site without apps forks nothing

@@ -81,14 +81,14 @@ def get_after_helper(self, code):
     return get(self, code)
 highlight_ahead.HighlightAhead.get = get_after_helper
 
-frontend, src, out = sys.argv[1:4]
+frontend, src, out, *extra = sys.argv[1:]
 if frontend == "sphinx":
     from sphinx.cmd.build import main
     status = main(["-q", "-N", "-E", "-j", "1", "-b", "html", src, out])
 else:
     from mkdocs.__main__ import cli
     try:
-        cli(["build", "-q", "-f", os.path.join(src, "mkdocs.yml"), "-d", out])
+        cli(["build", "-q", "-f", os.path.join(src, "mkdocs.yml"), "-d", out, *extra])
         status = 0
     except SystemExit as exc:
         status = exc.code or 0
@@ -96,11 +96,11 @@ print(json.dumps({"status": status, "runs": len(runs)}))
 """
 
 
-def _counting_build(frontend: str, src: Path, out: Path, helper: bool) -> int:
+def _counting_build(frontend: str, src: Path, out: Path, helper: bool, *extra: str) -> int:
     env = _env()
     env["NO_MKDOCS_2_WARNING"] = "1"
     env[VARIABLE] = "1" if helper else "0"
-    proc = subprocess.run([sys.executable, "-c", COUNTING_BUILD, frontend, str(src), str(out)],
+    proc = subprocess.run([sys.executable, "-c", COUNTING_BUILD, frontend, str(src), str(out), *extra],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -146,3 +146,16 @@ def test_mkdocs_with_the_helper_is_byte_identical_and_highlights_only_what_it_co
     listings = PAGES * 2 + 1
     assert _counting_build("mkdocs", project, tmp_path / "count-off", helper=False) == listings
     assert _counting_build("mkdocs", project, tmp_path / "count-on", helper=True) == 1
+
+
+def test_a_dirty_mkdocs_build_counts_only_the_pages_it_converts(tmp_path, two_cores):
+    """``mkdocs build --dirty`` converts only modified pages: one page edited is too little
+    for a helper, which would otherwise highlight every page for nothing."""
+    project = _mkdocs_site(tmp_path / "project")
+    out = tmp_path / "site"
+    assert _counting_build("mkdocs", project, out, helper=True) == 1
+    page = project / "docs" / "page1.md"
+    page.write_text(page.read_text() + "\nEdited.\n")
+    later = page.stat().st_mtime + 10
+    os.utime(page, (later, later))
+    assert _counting_build("mkdocs", project, out, True, "--dirty") == 2  # its own two listings, here
