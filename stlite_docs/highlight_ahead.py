@@ -118,12 +118,12 @@ class HighlightAhead:
         pid, self._pid = self._pid, None
         if pid is not None:
             try:
-                os.kill(pid, signal.SIGKILL)  # done, as a rule: then this is only a reaping
-            except OSError:
-                pass
-            try:
-                os.waitpid(pid, 0)
-            except OSError:
+                # Killed only while it is ours and running (done, as a rule): a child reaped
+                # by someone else may have passed its number on to another process.
+                if os.waitpid(pid, os.WNOHANG) == (0, 0):
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+            except OSError:  # reaped elsewhere: not ours to signal
                 pass
         spool, self._spool = self._spool, None
         if spool is not None:
