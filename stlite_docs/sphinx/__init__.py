@@ -52,15 +52,21 @@ def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
     myst = "myst_parser" in app.config.extensions
 
     def files():  # read as compile_all asks: the server compiles while the next is read
-        for docname in docnames:
-            path = Path(env.doc2path(docname))
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue  # Sphinx reports it when it reads the document
-            yield from document_files(text, path.suffix, myst)
+        for text, suffix in _documents(env, docnames):
+            yield from document_files(text, suffix, myst)
 
     CHECKER.compile_all(files())
+
+
+def _documents(env, docnames: list[str]):
+    """(text, suffix) of each document to be read that can be; Sphinx reports the others
+    when it reads them."""
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        try:
+            yield path.read_text(encoding="utf-8"), path.suffix
+        except (OSError, UnicodeDecodeError):
+            continue
 
 
 def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
@@ -74,15 +80,8 @@ def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
     if not worth_a_helper(len(docnames)):  # before reading anything
         return
     myst = "myst_parser" in app.config.extensions
-    texts = []  # (text, suffix) of the documents with blocks: a site without apps forks nothing
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # Sphinx reports it when it reads the document
-        if "stlite" in text:
-            texts.append((text, path.suffix))
+    # The documents with blocks, read now: a site without apps forks nothing.
+    texts = [(text, suffix) for text, suffix in _documents(env, docnames) if "stlite" in text]
 
     def listings():  # runs in the helper, a list per document
         for text, suffix in texts:
