@@ -206,3 +206,16 @@ def document_listings(text: str, suffix: str, myst: bool = False) -> list[str]:
 
 #: The helper of the build running in this process.
 AHEAD = HighlightAhead()
+
+
+def highlight_documents(documents: Iterable[tuple[str, str]], myst: bool = False) -> bool:
+    """Start the build's helper on the documents (text, suffix) about to be read, in the
+    order the build will write them; whether it started. Only documents that mention
+    ``stlite`` count: a site without apps forks nothing."""
+    texts = [(text, suffix) for text, suffix in documents if "stlite" in text]
+
+    def listings():  # runs in the helper, a list per document
+        for text, suffix in texts:
+            yield document_listings(text, suffix, myst)
+
+    return AHEAD.start(listings, len(texts))

@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..check import includes
 from ..check.syntax import CHECKER
-from ..highlight_ahead import AHEAD, document_listings, worth_a_helper
+from ..highlight_ahead import AHEAD, highlight_documents, worth_a_helper
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
@@ -367,22 +367,16 @@ def _highlight_ahead(files: Files, dirty: bool) -> None:
     converts them, while MkDocs converts them (see ``highlight_ahead``). A dirty build
     converts only the pages modified since the site was built: only those count."""
     pages = [file for file in files.documentation_pages() if not dirty or file.is_modified()]
-    if not worth_a_helper(len(pages)):  # before reading anything
-        return
-    texts = []  # the pages with blocks: a site without apps forks nothing
+    if worth_a_helper(len(pages)):  # before reading anything
+        highlight_documents((text, ".md") for text in _page_texts(pages))
+
+
+def _page_texts(pages):
     for file in pages:
         try:
-            text = file.content_string
+            yield file.content_string
         except (OSError, UnicodeDecodeError):
             continue  # MkDocs reports it when it reads the page
-        if "stlite" in text:
-            texts.append(text)
-
-    def listings():  # runs in the helper, a list per page
-        for text in texts:
-            yield document_listings(text, ".md")
-
-    AHEAD.start(listings, len(texts))
 
 
 def _lists(entries, asset: str) -> bool:

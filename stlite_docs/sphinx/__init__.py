@@ -11,7 +11,7 @@ from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
 from ..check.syntax import CHECKER, document_files, prefetch_document
-from ..highlight_ahead import AHEAD, document_listings, worth_a_helper
+from ..highlight_ahead import AHEAD, highlight_documents, worth_a_helper
 from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
@@ -79,15 +79,7 @@ def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
         return
     if not worth_a_helper(len(docnames)):  # before reading anything
         return
-    myst = "myst_parser" in app.config.extensions
-    # The documents with blocks, read now: a site without apps forks nothing.
-    texts = [(text, suffix) for text, suffix in _documents(env, docnames) if "stlite" in text]
-
-    def listings():  # runs in the helper, a list per document
-        for text, suffix in texts:
-            yield document_listings(text, suffix, myst)
-
-    AHEAD.start(listings, len(texts))
+    highlight_documents(_documents(env, docnames), myst="myst_parser" in app.config.extensions)
 
 
 def _end_syntax_check(app: Sphinx, env) -> None:

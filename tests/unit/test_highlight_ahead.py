@@ -209,3 +209,23 @@ def test_document_listings_are_the_codes_build_app_shows():
         assert document_listings(text, suffix) == codes
         assert codes and all(codes)
     assert document_listings("No blocks here.\n", ".md") == []
+
+
+def test_only_documents_with_blocks_count_and_are_highlighted():
+    """``highlight_documents``: the front-ends hand it every document to be read; those without
+    ``stlite`` neither count towards a helper nor reach it."""
+    from stlite_docs.highlight_ahead import AHEAD, highlight_documents
+
+    def page(code):
+        return "# Page\n\n```stlite\n" + code + "```\n", ".md"
+
+    plain = [("# Plain page\n\n```python\nprint(1)\n```\n", ".md")] * 10
+    few = [page(code) for code in CODES[: highlight_ahead.MIN_DOCUMENTS - 1]]
+    try:
+        assert not highlight_documents(plain + few)  # ten plain pages do not make up the count
+        assert highlight_documents(plain + few + [page(CODES[-1])])
+        for code in CODES[: highlight_ahead.MIN_DOCUMENTS - 1] + [CODES[-1]]:
+            assert _wait_for(AHEAD, code) == str(highlight_code(code))
+        assert AHEAD.get("print(1)\n") is None
+    finally:
+        AHEAD.close()
