@@ -25,7 +25,6 @@ or for a handful of documents (an incremental rebuild) there is no helper and no
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import pickle
 import signal
@@ -85,10 +84,6 @@ class HighlightAhead:
         self.close()
         if not worth_a_helper(documents):
             return False
-        # What the helper runs, imported here: an import in the child would be its first
-        # real work, repeated for nothing in every build (render imports this module).
-        importlib.import_module(".render", __package__)
-
         try:
             spool = tempfile.TemporaryFile()
         except OSError:
@@ -186,13 +181,13 @@ def _helper(listings: Callable[[], Iterable[list[str]]], spool: int) -> NoReturn
         os._exit(status)
 
 
-def _keep_only(pipe: int) -> None:
-    """In the helper: close every inherited file but the standard ones and ``pipe`` (the
-    spool). A pipe the build talks to (the compile server's input) must not stay open in the
-    helper: the server ends when the last holder of its input closes it."""
-    top = max(os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 0, pipe + 1, 256)
-    os.closerange(3, pipe)
-    os.closerange(pipe + 1, top)
+def _keep_only(spool: int) -> None:
+    """In the helper: close every inherited file but the standard ones and ``spool``. A pipe
+    the build talks to (the compile server's input) must not stay open in the helper: the
+    server ends when the last holder of its input closes it."""
+    top = max(os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 0, spool + 1, 256)
+    os.closerange(3, spool)
+    os.closerange(spool + 1, top)
 
 
 def document_listings(text: str, suffix: str, myst: bool = False) -> list[str]:
@@ -208,10 +203,13 @@ def document_listings(text: str, suffix: str, myst: bool = False) -> list[str]:
 AHEAD = HighlightAhead()
 
 
-def highlight_documents(documents: Iterable[tuple[str, str]], myst: bool = False) -> bool:
-    """Start the build's helper on the documents (text, suffix) about to be read, in the
-    order the build will write them; whether it started. Only documents that mention
-    ``stlite`` count: a site without apps forks nothing."""
+def highlight_documents(documents: Iterable[tuple[str, str]], count: int, myst: bool = False) -> bool:
+    """Start the build's helper on the ``count`` documents (text, suffix) about to be read,
+    in the order the build will write them; whether it started. They are read only if a
+    helper could start for that many; then only those that mention ``stlite`` count: a site
+    without apps forks nothing."""
+    if not worth_a_helper(count):
+        return False
     texts = [(text, suffix) for text, suffix in documents if "stlite" in text]
 
     def listings():  # runs in the helper, a list per document

@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from ..assets import LOADER, STYLESHEET, asset_files
 from ..check import includes
 from ..check.syntax import CHECKER
-from ..highlight_ahead import AHEAD, highlight_documents, worth_a_helper
+from ..highlight_ahead import AHEAD, highlight_documents
 from ..markdown import Page, StliteExtension, StliteFences
 from ..options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
@@ -367,8 +367,7 @@ def _highlight_ahead(files: Files, dirty: bool) -> None:
     converts them, while MkDocs converts them (see ``highlight_ahead``). A dirty build
     converts only the pages modified since the site was built: only those count."""
     pages = [file for file in files.documentation_pages() if not dirty or file.is_modified()]
-    if worth_a_helper(len(pages)):  # before reading anything
-        highlight_documents((text, ".md") for text in _page_texts(pages))
+    highlight_documents(((text, ".md") for text in _page_texts(pages)), len(pages))
 
 
 def _page_texts(pages):

@@ -11,7 +11,7 @@ from .._version import __version__
 from ..assets import assets_root
 from ..check import includes
 from ..check.syntax import CHECKER, document_files, prefetch_document
-from ..highlight_ahead import AHEAD, highlight_documents, worth_a_helper
+from ..highlight_ahead import AHEAD, highlight_documents
 from ..render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
@@ -42,44 +42,64 @@ def _prefetch_syntax(app: Sphinx, docname: str, source: list[str]) -> None:
         prefetch_document(source[0], suffix, myst="myst_parser" in app.config.extensions)
 
 
-def _compile_before_fork(app: Sphinx, env, docnames: list[str]) -> None:
-    """On ``env-before-read-docs``, when ``sphinx-build -j`` will read in parallel: compile
-    the app files of every document to be read now, in this process. The reading processes
-    it forks inherit the answers, instead of each starting a compile server and waiting for
-    it on its first document."""
-    if app.parallel <= 1 or len(docnames) <= 1 or not includes(site_settings(app).check, "syntax"):
-        return
+def _before_reading(app: Sphinx, env, docnames: list[str]) -> None:
+    """On ``env-before-read-docs``: the documents about to be read are read here at most
+    once, for both uses of them."""
+    documents = _Documents(env, docnames)
     myst = "myst_parser" in app.config.extensions
+    _compile_before_fork(app, documents, myst)
+    _highlight_ahead(app, documents, myst)
+
+
+class _Documents:
+    """(text, suffix) of each document about to be read that can be (Sphinx reports the
+    others when it reads them): read as first iterated, kept for the next iteration."""
+
+    def __init__(self, env, docnames: list[str]) -> None:
+        self._paths = [Path(env.doc2path(docname)) for docname in docnames]
+        self._read: list[tuple[str, str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __iter__(self):
+        if self._read is not None:
+            yield from self._read
+            return
+        read = []
+        for path in self._paths:
+            try:
+                document = path.read_text(encoding="utf-8"), path.suffix
+            except (OSError, UnicodeDecodeError):
+                continue
+            read.append(document)
+            yield document
+        self._read = read
+
+
+def _compile_before_fork(app: Sphinx, documents: _Documents, myst: bool) -> None:
+    """When ``sphinx-build -j`` will read in parallel: compile the app files of every
+    document to be read now, in this process. The reading processes it forks inherit the
+    answers, instead of each starting a compile server and waiting for it on its first
+    document."""
+    if app.parallel <= 1 or len(documents) <= 1 or not includes(site_settings(app).check, "syntax"):
+        return
 
     def files():  # read as compile_all asks: the server compiles while the next is read
-        for text, suffix in _documents(env, docnames):
+        for text, suffix in documents:
             yield from document_files(text, suffix, myst)
 
     CHECKER.compile_all(files())
 
 
-def _documents(env, docnames: list[str]):
-    """(text, suffix) of each document to be read that can be; Sphinx reports the others
-    when it reads them."""
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
-        try:
-            yield path.read_text(encoding="utf-8"), path.suffix
-        except (OSError, UnicodeDecodeError):
-            continue
-
-
-def _highlight_ahead(app: Sphinx, env, docnames: list[str]) -> None:
-    """On ``env-before-read-docs``, for an app-capable HTML builder: a helper process
-    highlights the app listings of the documents about to be read, on another core, while
-    Sphinx reads them (see ``highlight_ahead``). With ``-j N`` too: Sphinx's writing processes
-    are forks of this one and take the helper's listings from the same file (on two cores,
-    ``-j 2`` took 6% less time with it than without, in the benchmark)."""
-    if app.builder.name not in APP_BUILDERS or app.builder.format != "html":
-        return
-    if not worth_a_helper(len(docnames)):  # before reading anything
-        return
-    highlight_documents(_documents(env, docnames), myst="myst_parser" in app.config.extensions)
+def _highlight_ahead(app: Sphinx, documents: _Documents, myst: bool) -> None:
+    """For an app-capable HTML builder: a helper process highlights the app listings of the
+    documents about to be read, on another core, while Sphinx reads them (see
+    ``highlight_ahead``). With ``-j N`` too: Sphinx's writing processes are forks of this one
+    and take the helper's listings from the same file (on two cores, ``-j 2`` took 6% less
+    time with it than without, in the benchmark)."""
+    if app.builder.name in APP_BUILDERS and app.builder.format == "html":
+        highlight_documents(documents, len(documents), myst)
 
 
 def _end_syntax_check(app: Sphinx, env) -> None:
@@ -105,8 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.connect("html-page-context", add_page_assets)
     app.connect("source-read", _prefetch_syntax)
-    app.connect("env-before-read-docs", _compile_before_fork)
-    app.connect("env-before-read-docs", _highlight_ahead)
+    app.connect("env-before-read-docs", _before_reading)
     app.connect("env-updated", _end_syntax_check)
     app.connect("build-finished", _close_syntax_check)
     setup_selfhost(app)

@@ -222,8 +222,10 @@ def test_only_documents_with_blocks_count_and_are_highlighted():
     plain = [("# Plain page\n\n```python\nprint(1)\n```\n", ".md")] * 10
     few = [page(code) for code in CODES[: highlight_ahead.MIN_DOCUMENTS - 1]]
     try:
-        assert not highlight_documents(plain + few)  # ten plain pages do not make up the count
-        assert highlight_documents(plain + few + [page(CODES[-1])])
+        documents = plain + few
+        assert not highlight_documents(documents, len(documents))  # ten plain pages do not make up the count
+        documents = plain + few + [page(CODES[-1])]
+        assert highlight_documents(documents, len(documents))
         for code in CODES[: highlight_ahead.MIN_DOCUMENTS - 1] + [CODES[-1]]:
             assert _wait_for(AHEAD, code) == str(highlight_code(code))
         assert AHEAD.get("print(1)\n") is None
