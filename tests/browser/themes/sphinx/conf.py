@@ -1,0 +1,5 @@
+# The theme comes from the command line (-D html_theme=...): one source, every Sphinx theme.
+project = "Theme layout"
+extensions = ["stlite_docs"]
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
