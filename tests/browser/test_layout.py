@@ -283,8 +283,8 @@ def test_a_page_whose_own_css_follows_the_system_gets_the_system_scheme(theme_si
     page.goto(theme_sites("alabaster") + THEMES["alabaster"].page("paused"))
     page.wait_for_function("() => document.querySelector('[data-stlite-docs]').dataset.state === 'running'")
     _scheme(page, "light")  # alabaster alone: light-only, whatever the system
-    page.add_style_tag(content=FOLLOWS_THE_SYSTEM)
     page.emulate_media(color_scheme="light")
+    page.add_style_tag(content=FOLLOWS_THE_SYSTEM)  # a light system: nothing changes yet
     page.emulate_media(color_scheme="dark")
     _scheme(page, "dark")
     page.emulate_media(color_scheme="light")
