@@ -46,11 +46,14 @@ _conftest = _browser_tests_conftest()
 STANDIN, gated_serving = _conftest.STANDIN, _conftest.gated_serving
 
 VIEWPORTS = {"desktop": dict(viewport={"width": 1280, "height": 900}),
-             "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)}
+             "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
+             # the docs pictures (--docs-screenshots): a laptop window
+             "docs": dict(viewport={"width": 1200, "height": 760})}
 SCHEMES = ("light", "dark")
 STATES = ("booting", "live", "failed", "paused")
 #: The theme family pictures for the docs: the theme each is taken in.
-FAMILIES = {"material": "material", "zensical": "zensical", "furo": "furo", "pydata": "pydata", "alabaster": "alabaster"}
+FAMILIES = {"material": "material", "material-slate": "material-slate", "zensical": "zensical", "furo": "furo",
+            "pydata": "pydata", "alabaster": "alabaster"}
 MOUNT_STATES = "() => Array.from(document.querySelectorAll('[data-stlite-docs]'), (e) => e.dataset.state)"
 
 
@@ -58,13 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "gallery", help="where the screenshots go")
     parser.add_argument("--themes", default=",".join(THEMES), help=f"comma-separated, of: {', '.join(THEMES)}")
-    parser.add_argument("--viewports", default=",".join(VIEWPORTS), help="desktop, phone")
+    parser.add_argument("--viewports", default="desktop,phone", help="desktop, phone")
     parser.add_argument("--schemes", default=",".join(SCHEMES), help="light, dark")
-    parser.add_argument("--states", default=",".join(STATES), help=", ".join(STATES))
+    parser.add_argument("--states", default=",".join(STATES), help=", ".join(STATES) + " ('': none, e.g. for --docs-screenshots alone)")
     parser.add_argument("--docs-screenshots", type=Path, metavar="DIR",
                         help="also write theme-<family>.webp of a live app per theme family into DIR")
     args = parser.parse_args(argv)
-    chosen = {"themes": _choose(args.themes, THEMES), "viewports": _choose(args.viewports, VIEWPORTS),
+    chosen = {"themes": _choose(args.themes, THEMES), "viewports": _choose(args.viewports, ("desktop", "phone")),
               "schemes": _choose(args.schemes, SCHEMES), "states": _choose(args.states, STATES)}
     runtime = os.environ.get("STLITE_DOCS_RUNTIME")
     if runtime:
@@ -168,25 +171,23 @@ class Camera:
             context.close()
 
     def docs_picture(self, path: Path) -> Path:
-        """The heading, the paragraph and the first app, live, in the light scheme on a desktop."""
+        """The theme around a live app: a desktop window scrolled to the plain app (the second)
+        and the paragraph before it, in the theme's own scheme, as a small WebP."""
         from PIL import Image
 
-        context, page = self._page("desktop", "light")
+        context, page = self._page("docs", "light")
         try:
             page.goto(self.base + self.theme.page("states"))
-            page.wait_for_function("() => document.querySelector('[data-stlite-docs]').dataset.state === 'running'")
-            page.wait_for_timeout(1000)
-            box = page.evaluate("""() => {
-              const app = document.querySelector('[data-stlite-docs]').getBoundingClientRect();
-              const title = document.querySelector('h1').getBoundingClientRect();
-              return {x: Math.max(0, Math.min(app.left, title.left) - 24), y: Math.max(0, title.top + scrollY - 24),
-                      right: app.right + 24, bottom: app.bottom + scrollY + 24}; }""")
-            clip = {"x": box["x"], "y": box["y"], "width": box["right"] - box["x"], "height": box["bottom"] - box["y"]}
-            png = page.screenshot(clip=clip, full_page=True, animations="disabled")
+            page.wait_for_function("() => document.querySelectorAll('[data-stlite-docs]')[1].dataset.state === 'running'")
+            page.evaluate("""() => { const app = document.querySelectorAll('[data-stlite-docs]')[1];
+              let para = app.previousElementSibling; while (para && para.tagName !== 'P') para = para.previousElementSibling;
+              window.scrollTo(0, para.getBoundingClientRect().top + scrollY - 140); }""")
+            page.wait_for_timeout(1500)  # the app's last rerun and height
+            png = page.screenshot(animations="disabled")
         finally:
             context.close()
         path.parent.mkdir(parents=True, exist_ok=True)
-        Image.open(io.BytesIO(png)).convert("RGB").save(path, "WEBP", quality=80, method=6)
+        Image.open(io.BytesIO(png)).convert("RGB").save(path, "WEBP", quality=72, method=6)
         return path
 
 
