@@ -44,14 +44,23 @@ class Theme:
         return "" if name == "states" else f"{name}/"
 
 
-_MATERIAL = "  name: material\n  font: false  # offline: no Google Fonts\n"
+_OFFLINE_FONTS = "  font: false  # offline: no Google Fonts\n"
+#: Material's and Zensical's light/dark toggle, as most sites have it (without a palette, the
+#: theme loads no dark colours at all).
+_TOGGLE = """  palette:
+    - scheme: default
+      toggle: {icon: material/brightness-7, name: Dark mode}
+    - scheme: slate
+      toggle: {icon: material/brightness-4, name: Light mode}
+"""
+_MATERIAL = "  name: material\n" + _OFFLINE_FONTS
 THEMES = {
     theme.name: theme
     for theme in [
-        Theme("material", "mkdocs", _MATERIAL, "light", ("body", "data-md-color-scheme", "slate")),
+        Theme("material", "mkdocs", _MATERIAL + _TOGGLE, "light", ("body", "data-md-color-scheme", "slate")),
         Theme("material-slate", "mkdocs", _MATERIAL + "  palette:\n    scheme: slate\n", "dark",
               ("body", "data-md-color-scheme", "slate")),
-        Theme("zensical", "zensical", "  font: false  # offline: no Google Fonts\n", "light",
+        Theme("zensical", "zensical", _OFFLINE_FONTS + _TOGGLE, "light",
               ("body", "data-md-color-scheme", "slate")),
         # highlight.js comes from a CDN in these two: off, the tests run offline.
         Theme("mkdocs", "mkdocs", "  name: mkdocs\n  highlightjs: false\n", "light", ("html", "data-bs-theme", "dark")),
