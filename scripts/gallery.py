@@ -48,7 +48,7 @@ STANDIN, gated_serving = _conftest.STANDIN, _conftest.gated_serving
 VIEWPORTS = {"desktop": dict(viewport={"width": 1280, "height": 900}),
              "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
              # the docs pictures (--docs-screenshots): a laptop window
-             "docs": dict(viewport={"width": 1200, "height": 760})}
+             "docs": dict(viewport={"width": 1280, "height": 880})}
 SCHEMES = ("light", "dark")
 STATES = ("booting", "live", "failed", "paused")
 #: The theme family pictures for the docs: the theme each is taken in.
@@ -171,23 +171,19 @@ class Camera:
             context.close()
 
     def docs_picture(self, path: Path) -> Path:
-        """The theme around a live app: a desktop window scrolled to the plain app (the second)
-        and the paragraph before it, in the theme's own scheme, as a small WebP."""
+        """The showcase page with its app live, in a laptop's window, as a small WebP."""
         from PIL import Image
 
         context, page = self._page("docs", "light")
         try:
-            page.goto(self.base + self.theme.page("states"))
-            page.wait_for_function("() => document.querySelectorAll('[data-stlite-docs]')[1].dataset.state === 'running'")
-            page.evaluate("""() => { const app = document.querySelectorAll('[data-stlite-docs]')[1];
-              let para = app.previousElementSibling; while (para && para.tagName !== 'P') para = para.previousElementSibling;
-              window.scrollTo(0, para.getBoundingClientRect().top + scrollY - 140); }""")
-            page.wait_for_timeout(1500)  # the app's last rerun and height
+            page.goto(self.base + self.theme.page("showcase"))
+            page.wait_for_function("() => document.querySelector('[data-stlite-docs]').dataset.state === 'running'")
+            page.wait_for_timeout(3000)  # the chart's drawing and the frame's last height
             png = page.screenshot(animations="disabled")
         finally:
             context.close()
         path.parent.mkdir(parents=True, exist_ok=True)
-        Image.open(io.BytesIO(png)).convert("RGB").save(path, "WEBP", quality=72, method=6)
+        Image.open(io.BytesIO(png)).convert("RGB").save(path, "WEBP", quality=75, method=6)
         return path
 
 

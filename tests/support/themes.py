@@ -1,9 +1,10 @@
 """The docs themes readers use, each built by its real tool from one source (tests/browser/themes).
 
 Used by the layout tests (tests/browser/test_layout.py) and by ``scripts/gallery``. Every site
-has the same two pages: ``states`` (apps in every kind: plain, with a preview, with their code
-in tabs, editable, waiting for a click) and ``paused`` (a budget of one live app, so the second
-app waits paused). Sphinx themes share one reST source (``-D html_theme=``); the MkDocs themes,
+has the same pages: ``states`` (apps in every kind: plain, with a preview, with their code in
+tabs, editable, waiting for a click), ``paused`` (a budget of one live app, so the second app
+waits paused) and ``showcase`` (one app as a real docs page has it, for pictures). Sphinx
+themes share one reST source (``-D html_theme=``); the MkDocs themes,
 ProperDocs' and Zensical's share one Markdown source with a ``mkdocs.yml`` written per theme.
 """
 
@@ -38,7 +39,7 @@ class Theme:
     dark_toggle: tuple[str, str, str] | None = None
 
     def page(self, name: str) -> str:
-        """The URL path of a page, relative to the site root: ``states`` or ``paused``."""
+        """The URL path of a page, relative to the site root: ``states``, ``paused``, ``showcase``."""
         if self.tool == "sphinx":
             return "index.html" if name == "states" else f"{name}.html"
         return "" if name == "states" else f"{name}/"
@@ -90,7 +91,7 @@ def make_poster(path: Path) -> None:
 
 def _mkdocs_yml(theme: Theme, stlite_url: str, pyodide_url: str | None) -> str:
     settings = f"      stlite_url: {stlite_url}\n" + (f"      pyodide_url: {pyodide_url}\n" if pyodide_url else "")
-    head = f"site_name: Theme layout ({theme.name})\ntheme:\n{theme.config}nav:\n  - index.md\n  - paused.md\n"
+    head = f"site_name: stlite-docs example ({theme.name})\ntheme:\n{theme.config}nav:\n  - index.md\n  - paused.md\n  - showcase.md\n"
     if theme.tool == "zensical":
         # No plugins there: the extension takes the settings. Nor front matter: the states
         # page's budget is the site's (see FRONT_MATTER_IGNORED).
