@@ -1,23 +1,39 @@
-"""The stlite-docs user guide and demo site (Sphinx)."""
+"""The stlite-docs manual: built with stlite-docs itself (Sphinx, Furo), its apps live.
+
+Build: ``sphinx-build -W -b html docs docs/_build/html`` (``scripts/demo`` builds and serves it;
+``tests/builds/test_manual.py`` builds it with ``-W`` and checks its links).
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_ext"))
 
 project = "stlite-docs"
 author = "stlite-docs developers"
 copyright = "2026, stlite-docs developers"
-extensions = ["myst_parser", "stlite_docs"]
-exclude_patterns = ["_build"]
-html_theme = "alabaster"
-html_title = "stlite-docs"
+extensions = ["myst_parser", "stlite_docs", "cli_reference"]
+exclude_patterns = ["_build", "_stlite_previews", "_ext"]
+# A bad reference is a warning, and -W (the tests', the CI's) fails on it.
+nitpicky = True
 
-# Site-wide defaults for every app (each block can override them):
-# stlite_docs_requirements = []
-# stlite_docs_height = "auto"
-# stlite_docs_load = "lazy"
-# Where stlite and Pyodide come from. Default: the pinned @stlite/browser 1.9.2 on jsDelivr.
-# A self-hosted copy works too, e.g. "_static/stlite/" (a path from the site root).
-# stlite_docs_stlite_url = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
-# stlite_docs_pyodide_url = None
-# Code views and sharing (see codeviews.rst): where every app shows its code once it runs, and
-# an "Open in stlite sharing" link under every app (off by default: it sends the code off-site).
-# stlite_docs_show_code = "none"
-# stlite_docs_share = False
-# stlite_docs_share_url = "https://share.stlite.net/"
+html_theme = "furo"
+html_title = "stlite-docs"
+html_static_path = ["_static"]
+html_css_files = ["manual.css"]
+html_theme_options = {
+    "source_repository": "https://github.com/stlite-docs/stlite-docs/",
+    "source_branch": "main",
+    "source_directory": "docs/",
+}
+# Deterministic pages: no build date in the footer.
+html_last_updated_fmt = None
+
+myst_heading_anchors = 3
+
+# The manual's own apps: the stlite-docs defaults, written out where a reader of this file
+# learns from them. The demo and the real-boot tests point stlite and Pyodide at a local copy
+# with -D stlite_docs_stlite_url=... -D stlite_docs_pyodide_url=...; the published manual is
+# built with -D stlite_docs_assets=self-host (see .github/workflows/docs.yml).
+stlite_docs_load = "lazy"
+stlite_docs_check = "syntax"
