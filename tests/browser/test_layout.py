@@ -257,6 +257,7 @@ def test_pause_and_resume_keep_the_page_still(theme_sites, theme, viewport, scre
 
 # ------------------------------------------------------------------ light and dark
 APP_SCHEME = "() => [document.documentElement.dataset.stliteDocsScheme, document.querySelector('[data-stlite-docs]').dataset.appTheme]"
+NEXT_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 FOLLOWS_THE_SYSTEM = "@media (prefers-color-scheme: dark) { body { background: #121212 !important; color: #eee !important; } }"
 
 
@@ -299,6 +300,7 @@ def test_a_page_whose_own_css_follows_the_system_gets_the_system_scheme(theme_si
     page.wait_for_function("() => document.querySelector('[data-stlite-docs]').dataset.state === 'running'")
     _scheme(page, "light")  # alabaster alone: light-only, whatever the system
     page.emulate_media(color_scheme="light")
+    page.evaluate(NEXT_FRAMES)  # the browser reports a media change at its next rendering update
     page.add_style_tag(content=FOLLOWS_THE_SYSTEM)  # a light system: nothing changes yet
     page.emulate_media(color_scheme="dark")
     _scheme(page, "dark")

@@ -138,6 +138,8 @@ def test_a_light_only_theme_shows_the_light_picture_whatever_the_system(site, br
         page.wait_for_function(f"(s) => ({SHOWN})(s).join() === 'light'", arg=selector)
         if system == "dark":
             page.emulate_media(color_scheme="light")
+            # the browser reports a media change at its next rendering update: let it pass
+            page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
             page.add_style_tag(content="@media (prefers-color-scheme: dark) { body { background: #111 !important; } }")
             page.emulate_media(color_scheme="dark")
             page.wait_for_function(f"(s) => ({SHOWN})(s).join() === 'dark'", arg=selector)
