@@ -601,7 +601,7 @@ def syntax_python() -> str:
     try:
         from stlite_docs.check.syntax import SyntaxChecker, python313_candidates
     except ImportError:
-        return "unknown (stlite_docs.check not importable)"
+        return "unknown (stlite_docs.core.checks not importable)"
     with tempfile.TemporaryDirectory() as cache:
         from stlite_docs.check.cache import PackedResults
 

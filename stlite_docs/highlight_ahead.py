@@ -34,8 +34,8 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import IO, NoReturn
 
-from .block import parse_body, with_final_newline
-from .sources import find_blocks
+from .core.block import parse_body, with_final_newline
+from .core.fences import find_blocks
 
 #: Set to 0 to never start a helper (a build that must stay in one process).
 VARIABLE = "STLITE_DOCS_HIGHLIGHT_AHEAD"
@@ -160,7 +160,7 @@ def _helper(listings: Callable[[], Iterable[list[str]]], spool: int) -> NoReturn
     try:
         gc.disable()  # short-lived: collecting would only copy the memory pages it walks
         _keep_only(spool)
-        from .render import highlight_code
+        from .core.render import highlight_code
 
         done: set[str] = set()
         for codes in listings():

@@ -42,7 +42,7 @@ What resolves an import (checked in this order)
    import fails unless the package is in the requirements. ``check_imports(..., autoload=True)``
    accepts them, for a runtime that loads packages on import.
 
-Relative imports (``from . import x``, ``from .mod import y``) resolve against the app's files
+Relative imports (``from ..core.checks import x``, ``from ..core.checks.mod import y``) resolve against the app's files
 from the importing file's folder (a file of the app folder counts the app folder as its
 package): ``mod.py`` or a folder ``mod/`` must exist there.
 
@@ -187,7 +187,7 @@ class UnresolvedImport:
     #: 1-based line of the import in that file
     line: int
     #: the module as written: ``sklearn.linear_model``; relative: ``.helpers`` (for
-    #: ``from . import x``: ``.x``)
+    #: ``from ..core.checks import x``: ``.x``)
     module: str
     #: its first name: ``sklearn``; relative: the module as written
     top: str
@@ -567,7 +567,7 @@ def _relative(app: _AppFiles, path: str, normal: str, item: _Import) -> list[Unr
     if item.module:
         targets = [(dots + item.module, item.module.split("."))]
     elif app.exists([*base, "__init__"]):
-        return []  # ``from . import x``: x may be a name defined in the package's __init__.py
+        return []  # ``from ..core.checks import x``: x may be a name defined in the package's __init__.py
     else:
         targets = [(dots + name, [name]) for name in item.names if name != "*"]
     problems = []

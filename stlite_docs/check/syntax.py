@@ -449,7 +449,7 @@ CHECKER = SyntaxChecker()
 def block_files(body: str) -> list[tuple[str, str]]:
     """The Python files (text, name) of one inline block (``body``: its text, ``## file:``
     lines included), as ``build_app`` will check them."""
-    from ..block import parse_body, with_final_newline
+    from ..core.block import parse_body, with_final_newline
 
     return [(seg.text, seg.path) for seg in parse_body(with_final_newline(body)).segments if seg.path.endswith(".py")]
 
@@ -460,7 +460,7 @@ def document_files(text: str, suffix: str, myst: bool = False) -> list[tuple[str
     than by the front-end is only a file without a head start."""
     if "stlite" not in text:
         return []
-    from ..sources import find_blocks
+    from ..core.fences import find_blocks
 
     return [file for block in find_blocks(text, suffix, myst) if block.entry_file is None for file in block_files(block.body)]
 

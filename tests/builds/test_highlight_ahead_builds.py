@@ -68,7 +68,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 # depend on how busy the machine is: a real build never waits.
 COUNTING_BUILD = r"""
 import json, os, sys
-from stlite_docs import highlight_ahead, render
+from stlite_docs import highlight_ahead
+from stlite_docs.core import render
 
 runs = []
 pygments_highlight = render.highlight

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.pins import load_pins
 from support.builds import mkdocs_build, sphinx_build, stlite_docs
 from support.html import scan
 from support.selfhost import npm_runtime_dir, standin_wheel

@@ -10,7 +10,7 @@ import pytest
 
 from stlite_docs import __version__
 
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.pins import load_pins
 from support.html import scan
 from support.builds import copy_root, sphinx_build
 

@@ -22,8 +22,8 @@ def test_wheel_contains_assets_and_entry_points(tmp_path):
     for asset in ("loader.js", "frame.js", "frame.html", "frame.css", "spec.js", "stlite-docs.css",
                   "support.js", "fullscreen.js", "health.js"):
         assert f"stlite_docs/assets/stlite-docs/{asset}" in names
-    assert "stlite_docs/render.py" in names  # the markup is written in Python (no templates)
+    assert "stlite_docs/core/render.py" in names  # the markup is written in Python (no templates)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "[mkdocs.plugins]" in text and "stlite = stlite_docs.mkdocs:StlitePlugin" in text
+    assert "[mkdocs.plugins]" in text and "stlite = stlite_docs.frontends.mkdocs:StlitePlugin" in text
     assert not any(n.endswith(".map") or "/tests/" in n for n in names)

@@ -1,4 +1,4 @@
-"""stlite_docs.app.build_app on a real (tmp_path) source tree: the spec, options, syntax-error
+"""stlite_docs.core.app.build_app on a real (tmp_path) source tree: the spec, options, syntax-error
 locations, the file argument, attachments; problems are returned, never raised."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stlite_docs import __version__
-from stlite_docs.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
-from stlite_docs.problems import Problem
-from stlite_docs.settings import SiteSettings
+from stlite_docs.core.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
+from stlite_docs.core.problems import Problem
+from stlite_docs.core.settings import SiteSettings
 
 DEFAULTS = SiteSettings.from_raw({})
 SITE = SiteSettings.from_raw({

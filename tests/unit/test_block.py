@@ -1,4 +1,4 @@
-"""stlite_docs.block.parse_body: option lines, the dropped blank line, ``## file:`` segments,
+"""stlite_docs.core.block.parse_body: option lines, the dropped blank line, ``## file:`` segments,
 located problems, and byte-for-byte preservation of plain code."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.block import DEFAULT_ENTRYPOINT, parse_body
-from stlite_docs.problems import Problem
+from stlite_docs.core.block import DEFAULT_ENTRYPOINT, parse_body
+from stlite_docs.core.problems import Problem
 
 
 def segs(parsed):

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.block import _LINE, _NOT_SIMPLE, _simple_mapping, parse_body, split_lines
+from stlite_docs.core.block import _LINE, _NOT_SIMPLE, _simple_mapping, parse_body, split_lines
 
 
 def _same(a, b) -> bool:
@@ -108,7 +108,7 @@ def test_each_caller_gets_its_own_parsed_body():
                 max_size=8))
 def test_a_body_without_file_headers_is_one_file_as_before(lines):
     """Bodies without '## file:' skip the line-by-line split: the same segments as the split."""
-    from stlite_docs.block import _split_files
+    from stlite_docs.core.block import _split_files
 
     body = "\n".join(lines) + "\n"
     parsed = parse_body(body)

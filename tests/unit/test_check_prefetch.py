@@ -91,10 +91,10 @@ Title
 
 @pytest.mark.skipif(sys.version_info[:2] == (3, 13), reason="the build's Python is 3.13: no server, no prefetch")
 def test_prefetch_finds_the_files_build_app_checks(monkeypatch, tmp_path):
-    from stlite_docs import app as core
-    from stlite_docs.app import SourceTree, build_app
-    from stlite_docs.settings import SiteSettings
-    from stlite_docs.sources import find_blocks
+    from stlite_docs.core import app as core
+    from stlite_docs.core.app import SourceTree, build_app
+    from stlite_docs.core.settings import SiteSettings
+    from stlite_docs.core.fences import find_blocks
 
     recorder = _Recorder()
     prefetch_document(RST, ".rst", checker=recorder)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.options import normalize_share_url, normalize_show_code, normalize_switch
-from stlite_docs.problems import BlockError
-from stlite_docs.settings import DEFAULT_SHARE_URL, SettingsError, SiteSettings
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.options import normalize_share_url, normalize_show_code, normalize_switch
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import DEFAULT_SHARE_URL, SettingsError, SiteSettings
 
 CODE = "import streamlit as st\n"
 

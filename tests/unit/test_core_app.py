@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stlite_docs import __version__
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.render import render_invalid, render_mount
-from stlite_docs.settings import SiteSettings
-from stlite_docs.pins import load_pins
-from stlite_docs.spec import AppSpec
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.render import render_invalid, render_mount
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.core.spec import AppSpec
 from support.html import scan
 
 SETTINGS = SiteSettings.from_raw({"requirements": ["numpy"], "height": "500px", "load": "eager"})
@@ -148,7 +148,7 @@ def test_any_code_reaches_the_spec_byte_for_byte(tree, code):
 
 @given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_inline_code_without_headers_is_kept(code):
-    from stlite_docs.block import parse_body
+    from stlite_docs.core.block import parse_body
 
     lines = code.splitlines(keepends=True)
     if lines and re.match(r"(#\||# \||##\|)", lines[0]) or any(line.startswith("## file:") for line in lines):

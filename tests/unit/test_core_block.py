@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.block import parse_body
+from stlite_docs.core.block import parse_body
 
 
 @pytest.mark.parametrize("prefix", ["#|", "# |", "##|"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.options import (
+from stlite_docs.core.options import (
     merge_requirements,
     normalize_block_options,
     normalize_config,
@@ -15,9 +15,9 @@ from stlite_docs.options import (
     normalize_requirements,
     split_requirements,
 )
-from stlite_docs.problems import BlockError
+from stlite_docs.core.problems import BlockError
 from stlite_docs.runtime import page_root_prefix, site_url
-from stlite_docs.settings import SettingsError, SiteSettings
+from stlite_docs.core.settings import SettingsError, SiteSettings
 
 
 def _error(fn, *args) -> str:

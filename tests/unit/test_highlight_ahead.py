@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs import highlight_ahead, render
+from stlite_docs import highlight_ahead
+from stlite_docs.core import render
 from stlite_docs.highlight_ahead import HighlightAhead, document_listings, worth_a_helper
-from stlite_docs.render import highlight_code
+from stlite_docs.core.render import highlight_code
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the helper needs os.fork")
 
@@ -192,9 +193,9 @@ def test_no_helper_in_a_process_with_threads(monkeypatch):
 def test_document_listings_are_the_codes_build_app_shows():
     """The helper's codes are keys: each must be exactly the ``code`` of the app the front-end
     builds from the same block (option lines dropped, file headers kept), or it is never used."""
-    from stlite_docs.app import SourceTree, build_app
-    from stlite_docs.settings import SETTING_DEFAULTS, SiteSettings
-    from stlite_docs.sources import find_blocks
+    from stlite_docs.core.app import SourceTree, build_app
+    from stlite_docs.core.settings import SETTING_DEFAULTS, SiteSettings
+    from stlite_docs.core.fences import find_blocks
 
     rst = (
         "Title\n=====\n\n.. stlite::\n   :height: 300px\n\n   #| requirements: [numpy]\n\n   import streamlit as st\n"

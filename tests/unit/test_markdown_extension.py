@@ -1,4 +1,4 @@
-"""``stlite_docs.markdown`` on its own (plain Python-Markdown), the loader-setup check used
+"""``stlite_docs.frontends.markdown`` on its own (plain Python-Markdown), the loader-setup check used
 under Zensical, and the ``stlite-docs assets`` command."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import markdown
 import pytest
 
 from stlite_docs import __version__
-from stlite_docs.assets import asset_files, loader_version
+from stlite_docs.core.assets import asset_files, loader_version
 from stlite_docs.cli import main
-from stlite_docs.zensical import asset_problems
+from stlite_docs.frontends.markdown.zensical import asset_problems
 
 SPEC = re.compile(r'<script type="application/json" class="stlite-docs-spec">(.*?)</script>', re.S)
 
@@ -24,7 +24,7 @@ def specs(html: str) -> list[dict]:
 
 
 def test_plain_python_markdown_without_superfences():
-    html = markdown.markdown('Text\n\n```stlite height="300"\nimport streamlit as st\nst.write(1)\n```\n', extensions=["stlite_docs.markdown"])
+    html = markdown.markdown('Text\n\n```stlite height="300"\nimport streamlit as st\nst.write(1)\n```\n', extensions=["stlite_docs.frontends.markdown"])
     [spec] = specs(html)
     assert spec["files"] == {"streamlit_app.py": {"text": "import streamlit as st\nst.write(1)\n"}}
     assert spec["height"] == "300px" and spec["generator"] == __version__
@@ -62,8 +62,8 @@ def test_a_placeholder_that_never_comes_back_is_still_checked(caplog):
     checked (its problems reported) at the next conversion, at its own page, and reported as
     lost (Python-Markdown alone has no earlier moment; the MkDocs plugin reports it as soon as
     its page is converted)."""
-    from stlite_docs.markdown import StliteExtension, StliteFences
-    from stlite_docs.settings import SiteSettings
+    from stlite_docs.frontends.markdown import StliteExtension, StliteFences
+    from stlite_docs.core.settings import SiteSettings
 
     reported = []
     fences = StliteFences(SiteSettings(), Path("."), report=lambda path, line, kind, message, note=False: reported.append(kind))

@@ -1,4 +1,4 @@
-"""stlite_docs.options: one normalizer per option, both string and YAML forms, exact messages."""
+"""stlite_docs.core.options: one normalizer per option, both string and YAML forms, exact messages."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from stlite_docs.options import (
+from stlite_docs.core.options import (
     BLOCK_OPTIONS,
     merge_requirements,
     normalize_block_options,
@@ -20,7 +20,7 @@ from stlite_docs.options import (
     normalize_requirements,
     split_requirements,
 )
-from stlite_docs.problems import BlockError
+from stlite_docs.core.problems import BlockError
 
 KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.problems import BlockError
-from stlite_docs.options import normalize_count, normalize_theme
-from stlite_docs.settings import SettingsError, SiteSettings, page_settings
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.options import normalize_count, normalize_theme
+from stlite_docs.core.settings import SettingsError, SiteSettings, page_settings
 
 
 def test_defaults():
@@ -90,7 +90,7 @@ def test_runtime_is_not_a_block_option(tmp_path):
 
 
 def test_shared_page_check_names_the_first_app(tmp_path):
-    from stlite_docs.spec import SharedPageCheck
+    from stlite_docs.core.spec import SharedPageCheck
 
     shared = SiteSettings.from_raw({"runtime": "shared"})
     plain = _app(tmp_path, "x = 1\n", shared)

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from stlite_docs import previews
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.previews import image_size, images_for, preview_key, preview_name, schemes
-from stlite_docs.problems import BlockError
-from stlite_docs.settings import SiteSettings
-from stlite_docs.spec import App, AppFile
+from stlite_docs.core import previews
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.previews import image_size, images_for, preview_key, preview_name, schemes
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import App, AppFile
 
 BASE = App(
     entrypoint="streamlit_app.py",

@@ -1,4 +1,4 @@
-"""stlite_docs.render: the mount point and the invalid-block notice, read back with the standard
+"""stlite_docs.core.render: the mount point and the invalid-block notice, read back with the standard
 library's HTML parser the way a browser would, including a property test over any app text."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.previews import preview_key
-from stlite_docs.render import render_invalid, render_mount
-from stlite_docs.settings import SiteSettings
-from stlite_docs.spec import App, AppFile
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.previews import preview_key
+from stlite_docs.core.render import render_invalid, render_mount
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import App, AppFile
 
 DEFAULTS = SiteSettings.from_raw({})
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))  # every str but lone surrogates

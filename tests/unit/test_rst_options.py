@@ -9,8 +9,8 @@ from docutils.parsers.rst import Directive, directives, states
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.sphinx.directive import _AnyOption
-from stlite_docs.sphinx.rst_options import install, simple_options
+from stlite_docs.frontends.sphinx.directive import _AnyOption
+from stlite_docs.frontends.sphinx.rst_options import install, simple_options
 
 
 class _Spec(_AnyOption):

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.pins import load_pins
 from stlite_docs.runtime import SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL
-from stlite_docs.selfhost import (
+from stlite_docs.runtime.selfhost import (
     RUNTIME_DIR_LAYOUT, LocalSource, Need, SelfHostError, Vendor, materialize, resolve, served_lock,
 )
-from stlite_docs.settings import SettingsError, SiteSettings
-from stlite_docs.spec import App, AppFile
+from stlite_docs.core.settings import SettingsError, SiteSettings
+from stlite_docs.core.spec import App, AppFile
 from support.selfhost import extract_npm, npm_runtime_dir, standin_wheel
 
 #: What stlite 1.9.2 installs on Pyodide 0.29.3: micropip, then Streamlit's and stlite_lib's
@@ -62,7 +62,7 @@ class _NoPyPI(Vendor):
 
     def resolve(self, requirement):
         self.asked.append(requirement)
-        from stlite_docs.selfhost import VendorProblem
+        from stlite_docs.runtime.selfhost import VendorProblem
         raise VendorProblem(f"requirement {requirement!r} has no pure-Python wheel (test)")
 
 
@@ -250,7 +250,7 @@ def test_vendored_wheels_join_the_served_lock(npm_lock, tmp_path):
 
     class Fetched(_NoPyPI):
         def resolve(self, requirement):
-            from stlite_docs.pins import wheel_entry
+            from stlite_docs.runtime.pins import wheel_entry
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / name).write_bytes(data)
             entry = wheel_entry(name, data)

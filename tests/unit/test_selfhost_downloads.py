@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.downloads import Download, DownloadError, fetch, runtime_cache
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.downloads import Download, DownloadError, fetch, runtime_cache
+from stlite_docs.runtime.pins import load_pins
 from stlite_docs.runtime import MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH
-from stlite_docs.selfhost import MirrorSource, SelfHostError
+from stlite_docs.runtime.selfhost import MirrorSource, SelfHostError
 from support.selfhost import extract_npm, logging_server, standin_wheel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,7 +106,7 @@ def test_a_short_response_is_refused(mirror, tmp_path):
 CONCURRENT = """
 import sys
 from pathlib import Path
-from stlite_docs.selfhost import MirrorSource
+from stlite_docs.runtime.selfhost import MirrorSource
 source = MirrorSource(sys.argv[1], cache=Path(sys.argv[2]), progress=False)
 source.stlite_files(); source.core_files()
 """

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
+from stlite_docs.runtime.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
 from stlite_docs.runtime import PYODIDE_VERSION, STLITE_VERSION
 from support.selfhost import npm_tarballs
 

@@ -1,4 +1,4 @@
-"""stlite_docs.settings (site settings) and stlite_docs.runtime (stlite location, page URLs)."""
+"""stlite_docs.core.settings (site settings) and stlite_docs.runtime (stlite location, page URLs)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from stlite_docs.runtime import (
     page_root_prefix,
     site_url,
 )
-from stlite_docs.pins import load_pins
-from stlite_docs.settings import SettingsError, SiteSettings
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.core.settings import SettingsError, SiteSettings
 
 PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stlite_docs.sources import find_blocks
+from stlite_docs.core.fences import find_blocks
 
 RST = """\
 Title

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.spec import SPEC_VERSION, App, AppFile, AppSpec
+from stlite_docs.core.spec import SPEC_VERSION, App, AppFile, AppSpec
 
 SPEC_JS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs" / "spec.js"
 

@@ -6,7 +6,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings
+from ...core.settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
 PREFIX = "stlite_docs_"
 MYST_FENCE = "stlite"

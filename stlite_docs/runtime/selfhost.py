@@ -32,15 +32,15 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from .check.cache import key_of
+from ..check.cache import key_of
 from .downloads import Download, DownloadError, copy_verified, download_all, file_sha256, runtime_cache, verified
 from .pins import PYODIDE_CORE, load_pins, wheel_entry
-from .problems import Problem
-from .runtime import (
+from ..core.problems import Problem
+from . import (
     MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH, PYODIDE_VERSION, SELFHOST_DIR,
     SELFHOST_PYODIDE_DIR, SELFHOST_STLITE_URL, STLITE_VERSION,
 )
-from .settings import SiteSettings
+from ..core.settings import SiteSettings
 
 LOCK = "pyodide-lock.json"
 #: Lock keys that are ours (resolution), not Pyodide's.

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..previews import CAPTURE_WIDTH
+from ..core.previews import CAPTURE_WIDTH
 
 #: Debian's Chromium; ``STLITE_DOCS_CHROMIUM`` names another.
 CHROMIUM = "/usr/bin/chromium"

@@ -7,12 +7,12 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .._version import __version__
-from ..assets import assets_root
-from ..check import includes
-from ..check.syntax import CHECKER, document_files, prefetch_document
-from ..highlight_ahead import AHEAD, highlight_documents
-from ..render import warm_up
+from ..._version import __version__
+from ...core.assets import assets_root
+from ...core.checks import includes
+from ...check.syntax import CHECKER, document_files, prefetch_document
+from ...highlight_ahead import AHEAD, highlight_documents
+from ...core.render import warm_up
 from .config import add_config_values, site_settings, validate_config
 from .directive import StliteDirective, _AnyOption
 from .nodes import APP_BUILDERS, add_nodes, add_page_assets

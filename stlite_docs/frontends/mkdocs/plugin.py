@@ -20,20 +20,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
-from ..assets import LOADER, STYLESHEET, asset_files
-from ..check import includes
-from ..check.syntax import CHECKER
-from ..highlight_ahead import AHEAD, highlight_documents
+from ...core.assets import LOADER, STYLESHEET, asset_files
+from ...core.checks import includes
+from ...check.syntax import CHECKER
+from ...highlight_ahead import AHEAD, highlight_documents
 from ..markdown import Page, StliteExtension, StliteFences
-from ..options import (
+from ...core.options import (
     ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
     normalize_max_height, normalize_requirements, normalize_runtime, normalize_share_url, normalize_show_code,
     normalize_theme, normalize_timeout,
 )
-from ..problems import BlockError
-from ..render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN, StandIns
-from ..selfhost import Need, SelfHostError, describe, materialize
-from ..settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
+from ...core.problems import BlockError
+from ...core.render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN, StandIns
+from ...runtime.selfhost import Need, SelfHostError, describe, materialize
+from ...core.settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
 
 log = get_plugin_logger(__name__)
 

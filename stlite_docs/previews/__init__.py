@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
+from ..core.previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
 from ..serve import serving
 from .browser import BrowserMissing, Job, Shot, capture, write_capture_page
 from .images import encode, write_atomically
@@ -152,11 +152,11 @@ def _runtime_urls(runtime: str | None, runtime_dir: Path | None) -> tuple[str | 
 def _locations(project: DocsProject) -> dict[str, str]:
     """Preview key -> "document:line" of the block, found in the sources as `stlite-docs check`
     finds blocks (the key does not depend on the page, so the built page is not needed)."""
-    from ..app import build_app
-    from ..check.project import find_project
+    from ..core.app import build_app
+    from ..core.project import find_project
     from ..cli import _documents, _shown as shown
-    from ..settings import SettingsError, SiteSettings
-    from ..sources import find_blocks
+    from ..core.settings import SettingsError, SiteSettings
+    from ..core.fences import find_blocks
 
     found: dict[str, str] = {}
     for document in _documents([project.root]) or []:

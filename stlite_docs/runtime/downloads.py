@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check.cache import cache_root
+from ..check.cache import cache_root
 
 USER_AGENT = "stlite-docs"
 TIMEOUT = 60

@@ -19,11 +19,11 @@ def assets_root() -> Path:
     A wheel carries it as ``stlite_docs/assets`` (hatch force-include); an editable install
     or a source checkout has it at the repository's top-level ``assets/``.
     """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "assets", here.parent / "assets"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "assets", package.parent / "assets"):
         if (candidate / LOADER).is_file():
             return candidate
-    raise FileNotFoundError(f"stlite-docs browser assets not found next to {here}")
+    raise FileNotFoundError(f"stlite-docs browser assets not found next to {package}")
 
 
 _VERSION_LINE = re.compile(r'^export const VERSION = "([^"]+)";$', re.MULTILINE)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 from typing import Any, Literal, TypedDict, Union
 
-from ._version import __version__
-from .runtime import folder_url, site_url
+from .._version import __version__
+from ..runtime import folder_url, site_url
 
 SPEC_VERSION = 1
 

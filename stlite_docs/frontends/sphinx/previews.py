@@ -10,7 +10,7 @@ import os
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..previews import CACHE_SUFFIXES, preview_name
+from ...core.previews import CACHE_SUFFIXES, preview_name
 from .config import site_settings
 from .docstore import DocStore
 

@@ -17,7 +17,7 @@ from .options import (
 )
 from .previews import DEFAULT_DIR as DEFAULT_PREVIEWS_DIR
 from .problems import BlockError
-from .runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
+from ..runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, folder_url
 
 #: stlite's own sharing site; "Open in stlite sharing" links point here unless share_url says otherwise.
 DEFAULT_SHARE_URL = "https://share.stlite.net/"
@@ -200,7 +200,7 @@ def _integrity(value: dict[str, str] | str, stlite_url: str) -> dict[str, str] |
     if isinstance(value, dict):
         return dict(value)
     if value == "pinned" or value == "auto" and stlite_url in (DEFAULT_STLITE_URL, SELFHOST_STLITE_URL):
-        from .pins import load_pins
+        from ..runtime.pins import load_pins
 
         return dict(load_pins()["stlite"]["integrity"])
     return None

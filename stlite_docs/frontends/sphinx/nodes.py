@@ -16,11 +16,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..assets import LOADER, STYLESHEET
-from ..publish import publish_files
-from ..render import render_invalid, render_mount
-from ..settings import SettingsError, page_settings
-from ..spec import SharedPageCheck
+from ...core.assets import LOADER, STYLESHEET
+from ...core.publish import publish_files
+from ...core.render import render_invalid, render_mount
+from ...core.settings import SettingsError, page_settings
+from ...core.spec import SharedPageCheck
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .block import parse_body, with_final_newline
-from .check import Origin, check_app, includes
-from .check.syntax import CHECKER
+from .checks import Origin, check_app, includes
+from ..check.syntax import CHECKER
 from .options import BLOCK_OPTIONS, canonical_key, merge_requirements, unknown_option_message
 from .previews import attach_preview
 from .problems import BlockError, Problem

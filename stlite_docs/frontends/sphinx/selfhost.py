@@ -11,7 +11,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..selfhost import Need, SelfHostError, describe, materialize
+from ...runtime.selfhost import Need, SelfHostError, describe, materialize
 from .config import site_settings
 from .docstore import DocStore
 from .nodes import APP_BUILDERS

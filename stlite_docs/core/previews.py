@@ -1,6 +1,6 @@
 """Build-time previews: a picture of each app as it first renders, shown until it is live.
 
-Framework-neutral. ``stlite-docs previews`` (``stlite_docs/capture/``) boots every app once in
+Framework-neutral. ``stlite-docs previews`` (``stlite_docs/previews/``) boots every app once in
 headless Chromium and writes one image per app and colour scheme into the project's previews
 folder (``_stlite_previews/`` beside ``conf.py`` / ``mkdocs.yml``); a build only looks the images
 up here, by a key, and never starts a browser.
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .problems import BlockError, Problem
-from .runtime import PYODIDE_VERSION, STLITE_VERSION
+from ..runtime import PYODIDE_VERSION, STLITE_VERSION
 from .spec import App
 
 #: The width, in CSS pixels, apps are captured at: a typical docs column (Streamlit's own

@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from ..app import SourceTree
-from ..settings import SETTING_DEFAULTS
+from .app import SourceTree
+from .settings import SETTING_DEFAULTS
 
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 EXTENSION_NAMES = ("stlite_docs.markdown", "stlite_docs")

@@ -22,10 +22,10 @@ import os
 import sys
 from pathlib import Path
 
-from ._version import __version__
-from .assets import LOADER, STYLESHEET, asset_files, install_assets
-from .options import CHECK_LEVELS
-from .runtime_cli import COMMANDS as RUNTIME_COMMANDS, add_commands as add_runtime_commands, run as run_runtime_command
+from .._version import __version__
+from ..core.assets import LOADER, STYLESHEET, asset_files, install_assets
+from ..core.options import CHECK_LEVELS
+from .runtime import COMMANDS as RUNTIME_COMMANDS, add_commands as add_runtime_commands, run as run_runtime_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return run_checks(args.paths, args.check, args.timeout)
     if args.command == "previews":
-        from .capture import run as capture_previews
+        from ..previews import run as capture_previews
 
         return capture_previews(args.source, args.runtime, args.jobs, args.timeout, args.strict)
     if args.command in RUNTIME_COMMANDS:
@@ -118,10 +118,10 @@ SKIPPED_FOLDERS = {"_build", "site", "build", "node_modules", "__pycache__", ".v
 
 
 def run_checks(paths: list[Path], level: str | None, timeout: float | None) -> int:
-    from .app import build_app
-    from .check.project import find_project
-    from .settings import SettingsError, SiteSettings
-    from .sources import find_blocks
+    from ..core.app import build_app
+    from ..core.project import find_project
+    from ..core.settings import SettingsError, SiteSettings
+    from ..core.fences import find_blocks
 
     documents = _documents(paths)
     if documents is None:

@@ -28,9 +28,9 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from .highlight_ahead import AHEAD
+from ..highlight_ahead import AHEAD
 from .previews import alt_text, images_for, schemes
-from .runtime import site_url
+from ..runtime import site_url
 from .spec import App
 
 #: JSON in HTML script text: these characters as JSON escapes (what Jinja's ``tojson`` does).

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._version import __version__
-from .assets import LOADER, STYLESHEET, loader_version
+from ..._version import __version__
+from ...core.assets import LOADER, STYLESHEET, loader_version
 
 #: Name of the preprocessor that Zensical's context extension registers.
 CONTEXT_PREPROCESSOR = "rendering_context"

@@ -17,9 +17,9 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..app import BuildResult, SourceTree, build_app
-from ..options import BLOCK_OPTIONS
-from ..problems import Problem
+from ...core.app import BuildResult, SourceTree, build_app
+from ...core.options import BLOCK_OPTIONS
+from ...core.problems import Problem
 from .config import site_settings
 from .previews import note_preview
 from .selfhost import note_app

@@ -13,11 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .downloads import runtime_cache
-from .options import normalize_requirements
-from .pins import load_pins
-from .problems import BlockError
-from .runtime import (
+from ..runtime.downloads import runtime_cache
+from ..core.options import normalize_requirements
+from ..runtime.pins import load_pins
+from ..core.problems import BlockError
+from ..runtime import (
     DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH,
     PYODIDE_VERSION, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, STLITE_VERSION,
 )
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from .selfhost import RUNTIME_DIR_LAYOUT, SITE_LAYOUT, Need, SelfHostError, describe, materialize
-    from .settings import SettingsError, SiteSettings
+    from ..runtime.selfhost import RUNTIME_DIR_LAYOUT, SITE_LAYOUT, Need, SelfHostError, describe, materialize
+    from ..core.settings import SettingsError, SiteSettings
 
     try:
         requirements = normalize_requirements("--requirements", list(args.requirements))

@@ -17,8 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.project import MKDOCS_FILES, Project, find_project
-from ..previews import DEFAULT_DIR
+from ..core.project import MKDOCS_FILES, Project, find_project
+from ..core.previews import DEFAULT_DIR
 
 #: How deep below SOURCE_DIR projects are looked for (example_site/sphinx/conf.py).
 SEARCH_DEPTH = 2
