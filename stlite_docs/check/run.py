@@ -1,7 +1,7 @@
 """The ``run`` check: an app runs once, headlessly, with Streamlit's ``AppTest``, in the build's
 Python, within a time limit.
 
-``run_app(files, entrypoint, timeout)`` writes the app's files into a fresh temporary folder
+``AppRunner.run(files, entrypoint, timeout)`` writes the app's files into a fresh temporary folder
 (the working directory of the run, and first on ``sys.path``, as in stlite), runs the entry
 page, then every other app file that ``AppTest.switch_page`` accepts as a page (files under
 ``pages/`` next to the entry, or the ones the app gives ``st.navigation``), each once, in path
@@ -12,10 +12,10 @@ running every page is cheap. No widget is touched, so callbacks (``on_click``...
 The apps run in a worker process (``_run_worker.py``), never in the build's own process: an
 endless loop or ``time.sleep(1e9)`` is stopped by ending that process, and nothing an app does
 to ``sys.modules``, ``os.environ`` or the working directory reaches the build. The worker is
-started on first use and reused, so Streamlit is imported once per build process; it is
-replaced after a time-out (and when an app leaves a thread running). There is one worker per
-process: a ``fork()`` child (``sphinx-build -j``) starts its own, and a lock makes concurrent
-callers in one process take turns. It is closed at interpreter exit.
+started on first use and reused, so Streamlit is imported once per build (the build's session
+owns the runner and closes it); it is replaced after a time-out (and when an app leaves a thread
+running). A ``fork()`` child (``sphinx-build -j``) starts its own, and a lock makes concurrent
+callers in one process take turns.
 
 Outcomes (``RunOutcome.status``):
 
@@ -36,7 +36,6 @@ Messages hold no temporary paths and no times, so outcomes can be cached and com
 
 from __future__ import annotations
 
-import atexit
 import json
 import math
 import os
@@ -48,7 +47,6 @@ import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -108,7 +106,6 @@ class AppRunner:
         self._unavailable: RunOutcome | None = None
         #: for tests and diagnostics: the worker's Streamlit version and exception mode
         self.worker_info: dict = {}
-        _RUNNERS.add(self)
 
     # ------------------------------------------------------------------ API
     def run(self, files: Mapping[str, str | bytes], entrypoint: str, timeout: float = 30.0) -> RunOutcome:
@@ -321,31 +318,3 @@ def _scrubbed(outcome: RunOutcome, root: str) -> RunOutcome:
 
     return RunOutcome(outcome.status, scrub(outcome.path), outcome.line, scrub(outcome.message),
                       scrub(outcome.traceback), scrub(outcome.detail))
-
-
-# ------------------------------------------------------------------ the process-wide runner
-_RUNNERS: weakref.WeakSet[AppRunner] = weakref.WeakSet()
-
-
-def _close_all() -> None:
-    for runner in list(_RUNNERS):
-        runner.close()
-
-
-def _after_fork_in_child() -> None:
-    for runner in list(_RUNNERS):
-        runner._forget()
-
-
-atexit.register(_close_all)
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-#: The runner ``run_app`` uses: one worker per build process.
-RUNNER = AppRunner()
-
-
-def run_app(files: Mapping[str, str | bytes], entrypoint: str, timeout: float = 30.0) -> RunOutcome:
-    """Run the app once headlessly (see the module docstring); never raises for the app's
-    sake. ``files`` maps app paths (``"pages/two.py"``) to text, or bytes for binary files."""
-    return RUNNER.run(files, entrypoint, timeout)

@@ -112,77 +112,43 @@ def _assets(dest: Path, docs_dir: Path, check: bool) -> int:
     return 0
 
 
-SOURCE_SUFFIXES = (".md", ".markdown", ".rst")
-#: Folders a docs tree holds that are never sources: builds, caches, environments.
-SKIPPED_FOLDERS = {"_build", "site", "build", "node_modules", "__pycache__", ".venv", "venv", ".cache"}
-
-
 def run_checks(paths: list[Path], level: str | None, timeout: float | None) -> int:
-    from ..core.app import build_app
+    from ..core.document import read_document, shown_path as _shown, source_files
     from ..core.project import find_project
+    from ..core.session import BuildSession
     from ..core.settings import SettingsError, SiteSettings
-    from ..core.fences import find_blocks
 
-    documents = _documents(paths)
-    if documents is None:
+    try:
+        documents = source_files(paths)
+    except FileNotFoundError as exc:
+        print(f"stlite-docs check: {exc.filename}: no such file or folder", file=sys.stderr)
         return 2
     problems = blocks = 0
-    for document in documents:
-        project = find_project(document)
-        raw = dict(project.settings)
-        raw.update({k: v for k, v in (("check", level), ("check_timeout", timeout)) if v is not None})
-        try:
-            settings = SiteSettings.from_raw(raw)
-        except SettingsError as exc:
-            print(f"{_shown(project.config)}: {exc}", file=sys.stderr)
-            return 2
-        text = document.read_bytes().decode("utf-8", errors="replace")
-        tree = project.tree(document)
-        for block in find_blocks(text, document.suffix.lower(), myst=project.kind == "sphinx"):
-            blocks += 1
-            result = build_app(block.body, block.options, settings, tree, entry_file=block.entry_file)
-            for problem in result.problems:
-                if problem.path is not None:
-                    where = f"{_shown(tree.root_dir / problem.path)}:{problem.line or 1}"
-                elif problem.line is not None:
-                    where = f"{_shown(document)}:{block.body_line + problem.line - 1}"
-                else:
-                    where = f"{_shown(document)}:{block.line}"
-                first, *more = problem.message.splitlines() or [""]
-                label = "note: " if problem.note else ""
-                print(f"{where}: {label}{first} [stlite.{problem.kind}]")
-                for row in more:
-                    print(f"    {row}")
-                problems += 0 if problem.note else 1
+    with BuildSession() as session:
+        for document in documents:
+            project = find_project(document)
+            raw = dict(project.settings)
+            raw.update({k: v for k, v in (("check", level), ("check_timeout", timeout)) if v is not None})
+            try:
+                settings = SiteSettings.from_raw(raw)
+            except SettingsError as exc:
+                print(f"{_shown(project.config)}: {exc}", file=sys.stderr)
+                return 2
+            text = document.read_bytes().decode("utf-8", errors="replace")
+            built = read_document(text, document.suffix.lower(), settings, project.tree(document), session,
+                                  myst=project.kind == "sphinx")
+            for block in built:
+                blocks += 1
+                for problem, where in block.located:
+                    first, *more = problem.message.splitlines() or [""]
+                    label = "note: " if problem.note else ""
+                    print(f"{_shown(where.path or document)}:{where.line}: {label}{first} [stlite.{problem.kind}]")
+                    for row in more:
+                        print(f"    {row}")
+                    problems += 0 if problem.note else 1
     summary = f"stlite-docs check: {problems} problem(s) in {blocks} block(s) of {len(documents)} file(s)"
     print(summary, file=sys.stderr)
     return 1 if problems else 0
-
-
-def _documents(paths: list[Path]) -> list[Path] | None:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            for root, folders, files in os.walk(path):
-                folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS and not f.startswith("."))
-                found += [Path(root) / name for name in sorted(files) if name.lower().endswith(SOURCE_SUFFIXES)]
-        else:
-            print(f"stlite-docs check: {path}: no such file or folder", file=sys.stderr)
-            return None
-    return found
-
-
-def _shown(path: Path | None) -> str:
-    """A path relative to the working folder when it is below it, as editors link them."""
-    if path is None:
-        return "<settings>"
-    try:
-        relative = os.path.relpath(Path(path).resolve())
-    except ValueError:  # another drive
-        return str(path)
-    return str(path) if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _same(target: Path, source: Path) -> bool:
@@ -200,5 +166,3 @@ def _relative(dest: Path, docs_dir: Path) -> str:
     return "" if rel == "." else rel.rstrip("/") + "/"
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

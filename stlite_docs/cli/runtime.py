@@ -82,8 +82,8 @@ def _fetch(args: argparse.Namespace) -> int:
     except SelfHostError as exc:
         print(f"stlite-docs fetch: {exc}", file=sys.stderr)
         return 1
-    for where, problem in result.problems:
-        print(f"stlite-docs fetch: {problem.message}", file=sys.stderr)
+    for where, message in result.problems:
+        print(f"stlite-docs fetch: {message}", file=sys.stderr)
     print(f"{target}: {describe(result)}")
     if args.dest is not None:
         print(f"\nUse it with assets: self-host and runtime_dir: {args.dest}")

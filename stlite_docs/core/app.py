@@ -16,11 +16,12 @@ from typing import Any
 
 from .block import parse_body, with_final_newline
 from .checks import Origin, check_app, includes
-from ..check.syntax import CHECKER
-from .options import BLOCK_OPTIONS, canonical_key, merge_requirements, unknown_option_message
+from ..check.syntax import SyntaxChecker
+from .options import canonical_key, merge_requirements
 from .previews import attach_preview
 from .problems import BlockError, Problem
-from .settings import SiteSettings
+from .session import BuildSession
+from .settings import BLOCK_OPTIONS, SiteSettings, unknown_option_message
 from .spec import App, AppFile
 
 #: Where published files land, from the site root. Content-addressed, so names are the same
@@ -86,6 +87,7 @@ def build_app(
     tree: SourceTree,
     entry_file: str | None = None,
     on_dependency: Callable[[Path], None] = lambda path: None,
+    session: BuildSession | None = None,
 ) -> BuildResult:
     """Validate and assemble one block.
 
@@ -95,14 +97,18 @@ def build_app(
     ``entry_file``: the directive argument / ``file=`` attribute, if any.
     ``on_dependency``: called with every source file read, so the front-end rebuilds the
     page when it changes (Sphinx ``note_dependency``, MkDocs ``watch``).
+    ``session``: the build's (its checker, its caches); without one, a session for this block.
     """
+    if session is None:
+        with BuildSession() as session:
+            return build_app(body, options, settings, tree, entry_file, on_dependency, session)
     body = with_final_newline(body)
     parsed = parse_body(body)
     problems = list(parsed.problems)
 
     values = _normalize_options(options, parsed.options, parsed.option_lines, problems)
     level = values.get("check", settings.check)
-    syntax = includes(level, "syntax")
+    syntax = session.syntax if includes(level, "syntax") else None
     origins: dict[str, Origin] = {}
 
     if entry_file is not None:
@@ -120,7 +126,7 @@ def build_app(
         shown = tree.display(Path(published.source))
         origins[app_path] = Origin(shown)
         if syntax and app_path.endswith(".py"):
-            problems.extend(_check_attached_syntax(app_path, Path(published.source), shown))
+            problems.extend(_check_attached_syntax(syntax, app_path, Path(published.source), shown))
         files.append(published)
 
     show_code, editable = _code_view(values, settings, parsed.option_lines, problems)
@@ -154,7 +160,7 @@ def build_app(
     app, notes = attach_preview(app, values.get("preview", "auto"), _previews_dir(settings, tree), _resolver(tree, on_dependency))
     # The app is built whatever these find: a failed import or run is reported, but the
     # reader still gets the app (the check's environment is not the browser's).
-    return BuildResult(app, notes + check_app(app, origins, level, settings.check_timeout), code)
+    return BuildResult(app, notes + check_app(app, origins, level, settings.check_timeout, session), code)
 
 
 def _resolver(tree: SourceTree, on_dependency: Callable[[Path], None]):
@@ -214,7 +220,7 @@ def _normalize_options(
     return values
 
 
-def _entry_from_body(parsed, problems: list[Problem], syntax: bool, origins: dict) -> tuple[list[AppFile], str]:
+def _entry_from_body(parsed, problems: list[Problem], syntax: SyntaxChecker | None, origins: dict) -> tuple[list[AppFile], str]:
     if not parsed.segments or not parsed.code.strip():
         problems.append(Problem("empty", "the block has no code: write the app in the block, or name a file"))
         return [], parsed.code
@@ -222,12 +228,12 @@ def _entry_from_body(parsed, problems: list[Problem], syntax: bool, origins: dic
     for seg in parsed.segments:
         origins[seg.path] = Origin(None, seg.first_line - 1)
         if syntax:
-            problems.extend(check_syntax(seg.path, seg.text, line_offset=seg.first_line - 1))
+            problems.extend(check_syntax(syntax, seg.path, seg.text, line_offset=seg.first_line - 1))
         files.append(AppFile(seg.path, text=seg.text))
     return files, parsed.code
 
 
-def _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax: bool, origins: dict) -> tuple[list[AppFile], str]:
+def _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax: SyntaxChecker | None, origins: dict) -> tuple[list[AppFile], str]:
     if parsed.code.strip():
         first = next((s.first_line for s in parsed.segments if s.text.strip()), None)
         problems.append(Problem(
@@ -252,18 +258,18 @@ def _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax: 
     shown = tree.display(path)
     origins[path.name] = Origin(shown)
     if syntax:
-        problems.extend(check_syntax(path.name, text, line_offset=0, path=shown))
+        problems.extend(check_syntax(syntax, path.name, text, line_offset=0, path=shown))
     if tree.served:
         return [_served(path.name, path, text.encode("utf-8"), tree, problems)], text
     return [AppFile(path.name, text=text)], text
 
 
-def _check_attached_syntax(app_path: str, source: Path, shown: str) -> list[Problem]:
+def _check_attached_syntax(checker: SyntaxChecker, app_path: str, source: Path, shown: str) -> list[Problem]:
     try:
         text = source.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem("file", f"attached Python file {shown!r} is not readable UTF-8 text: {exc}")]
-    return check_syntax(app_path.rsplit("/", 1)[-1], text, line_offset=0, path=shown)
+    return check_syntax(checker, app_path.rsplit("/", 1)[-1], text, line_offset=0, path=shown)
 
 
 def _publish(app_path, ref, tree, on_dependency, problems) -> AppFile | None:
@@ -298,7 +304,7 @@ def _served(app_path: str, path: Path, content: bytes, tree: SourceTree, problem
     return AppFile(app_path, source=str(path), site_path=f"{shown}?v={digest}", served=True)
 
 
-def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:
+def check_syntax(checker: SyntaxChecker, name: str, text: str, line_offset: int = 0, path: str | None = None) -> list[Problem]:
     """Compile a Python file of the app as Python 3.13 (see ``check.syntax``); a
     ``SyntaxError`` becomes a located problem.
 
@@ -307,7 +313,7 @@ def check_syntax(name: str, text: str, line_offset: int = 0, path: str | None = 
     """
     if not name.endswith(".py"):
         return []
-    error = CHECKER.check(text, name)
+    error = checker.check(text, name)
     if error is None:
         return []
     if error.line is None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -48,10 +47,12 @@ def split_lines(text: str, keepends: bool = False) -> list[str]:
     """``text`` split into lines the way documents and Python count them."""
     if keepends:
         return _LINE.findall(text)
-    lines = _BREAK.split(text)  # the same lines, without a Python loop over them
+    lines = _BREAK.split(text)
     if lines[-1] == "":
         lines.pop()
     return lines
+
+
 _FILE_LINE = re.compile(r"^## file:(.*)$")
 
 
@@ -78,17 +79,6 @@ class ParsedBody:
 
 def parse_body(body: str) -> ParsedBody:
     """Split a block body into options and files. Never raises for bad input."""
-    # The syntax-check prefetch parses a page's bodies just before the front-end builds them:
-    # the last few are kept, and every caller gets its own copy.
-    parsed = _parse_body(body)
-    return ParsedBody(
-        dict(parsed.options), dict(parsed.option_lines),
-        [Segment(s.path, s.text, s.first_line) for s in parsed.segments], parsed.code, list(parsed.problems),
-    )
-
-
-@lru_cache(maxsize=64)
-def _parse_body(body: str) -> ParsedBody:
     lines = split_lines(body, keepends=True)
     result = ParsedBody()
 
@@ -108,80 +98,14 @@ def _parse_body(body: str) -> ParsedBody:
     return result
 
 
-# Most '#|' lines are `key: value` with a one-line value: a plain or simply quoted scalar, or
-# a flow list or mapping of those (`height: 400px`, `requirements: [numpy, pandas]`,
-# `config: {theme.primaryColor: "#ff4b4b"}`). Those skip PyYAML's pure-Python scanner and
-# parser, a large part of a build's cost per block: plain scalars go through PyYAML's own
-# resolver and constructors and quoted ones are strings, so the result is exactly
-# yaml.safe_load's (tests/unit/test_option_lines_fast_path.py). Anything else (escapes,
-# nesting, comments, indentation, non-ASCII, long lines) goes to yaml.safe_load.
-_MIDDLE = r"A-Za-z0-9_.()/~+<>=;!?&@%*|'"  # and '-': no ':', '#', tabs, brackets, quotes first
-
-
-def _plain(middle: str) -> str:
-    return rf"[A-Za-z0-9_(/~+](?:[{middle} -]*[{middle}-])?"
-
-
-# Quoted without escapes: printable ASCII but the quote (and '\' in double quotes).
-_QUOTED = r""""[ !#-\[\]-~]*"|'[ -&(-~]*'"""
-# In flow collections PyYAML also ends a plain scalar at '?' and ','.
-_ITEM = rf"{_plain(_MIDDLE.replace('?', ''))}|{_QUOTED}"
-_SIMPLE_LINE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:"
-    rf"({_plain(_MIDDLE + ',')}|{_QUOTED})"
-    rf"|\[ *((?:(?:{_ITEM})(?: *, *(?:{_ITEM}))*)?) *\]"
-    rf"|\{{ *((?:(?:{_ITEM}): +(?:{_ITEM})(?: *, *(?:{_ITEM}): +(?:{_ITEM}))*)?) *\}}"
-    r"))? *"
-)
-_ITEMS = re.compile(_ITEM)
-_RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "timestamp")}
-_NOT_SIMPLE = object()
-
-
-def _scalar(text: str) -> Any:
-    if text[:1] in ("'", '"'):
-        return text[1:-1]
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
-    if tag not in _SCALAR_TAGS:
-        raise ValueError(tag)
-    return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-
-
-def _simple_mapping(yaml_lines: list[str]) -> Any:
-    """``yaml.safe_load`` of option lines that are all simple, else ``_NOT_SIMPLE``."""
-    data: dict[Any, Any] = {}
-    try:
-        for text in yaml_lines:
-            if not text.strip(" "):
-                continue
-            # A short line also keeps every key within YAML's 1024-character simple keys.
-            match = _SIMPLE_LINE.fullmatch(text) if len(text) <= 500 else None
-            if match is None:
-                return _NOT_SIMPLE
-            key, scalar, items, pairs = match.groups()
-            if items is not None:
-                value: Any = [_scalar(item) for item in _ITEMS.findall(items)]
-            elif pairs is not None:
-                found = [_scalar(item) for item in _ITEMS.findall(pairs)]
-                value = {}
-                for name, item in zip(found[::2], found[1::2]):
-                    value[name] = item
-            else:
-                value = _scalar(scalar or "")
-            data[_scalar(key)] = value
-    except ValueError:  # a tag that yaml.safe_load treats otherwise (merge keys, '=')
-        return _NOT_SIMPLE
-    return data or _NOT_SIMPLE
+#: PyYAML's C parser where it is built with libyaml (the usual wheels), else its own.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_option_lines(lines: list[str], result: ParsedBody) -> None:
     yaml_lines = [_OPTION_LINE.match(line.rstrip("\r\n")).group(1) for line in lines]
     try:
-        data = _simple_mapping(yaml_lines)
-        if data is _NOT_SIMPLE:
-            data = yaml.safe_load("\n".join(yaml_lines))
+        data = yaml.load("\n".join(yaml_lines), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1) if mark is not None else 1

@@ -26,7 +26,7 @@ from pathlib import Path
 from .._version import __version__
 from .options import CHECK_LEVELS
 from .problems import Problem
-from ..check.cache import ResultCache, key_of
+from ..check.cache import key_of
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,15 @@ def includes(level: str, wanted: str) -> bool:
     return CHECK_LEVELS.index(level) >= CHECK_LEVELS.index(wanted)
 
 
-def check_app(app, origins: Mapping[str, Origin], level: str, timeout: float) -> list[Problem]:
-    """The ``imports`` and ``run`` checks of an assembled app (``stlite_docs.spec.App``)."""
+def check_app(app, origins: Mapping[str, Origin], level: str, timeout: float, session) -> list[Problem]:
+    """The ``imports`` and ``run`` checks of an assembled app (``core.spec.App``), with the
+    build's ``session`` (``core.session.BuildSession``)."""
     if not includes(level, "imports"):
         return []
     contents = _contents(app)
     problems = _check_imports(app, contents, origins)
     if includes(level, "run") and not problems:  # an unresolved import would only fail the run
-        problems += _check_run(app, contents, origins, timeout)
+        problems += _check_run(app, contents, origins, timeout, session)
     return problems
 
 
@@ -89,11 +90,9 @@ def _check_imports(app, contents, origins) -> list[Problem]:
 
 
 # ------------------------------------------------------------------ run
-RUN_CACHE = ResultCache("run")
 #: Outcomes that depend on the app alone, so they may be cached; "skipped" and "unavailable"
 #: depend on the build environment, which may change without the app changing.
 _CACHEABLE = {"ok", "exception", "timeout"}
-_warned_unavailable: set[str] = set()
 
 
 @functools.lru_cache(maxsize=1)
@@ -106,24 +105,22 @@ def _streamlit_version() -> str:
         return "none"
 
 
-def _check_run(app, contents, origins, timeout: float) -> list[Problem]:
+def _check_run(app, contents, origins, timeout: float, session) -> list[Problem]:
     key = key_of(
         "run", __version__, _streamlit_version(), sys.version, app.entrypoint, repr(timeout),
         *sorted(app.requirements),
         *(part for path in sorted(contents) for part in (path, contents[path])),
     )
-    outcome = RUN_CACHE.get(key)
+    outcome = session.run_cache.get(key)
     if not isinstance(outcome, dict):
-        from ..check.run import run_app
-
-        result = run_app(contents, app.entrypoint, timeout=timeout)
+        result = session.runner.run(contents, app.entrypoint, timeout=timeout)
         outcome = {name: getattr(result, name, None) for name in ("status", "path", "line", "message", "traceback", "detail")}
         if outcome["status"] in _CACHEABLE:
-            RUN_CACHE.put(key, outcome)
-    return _run_problems(outcome, origins, timeout)
+            session.run_cache.put(key, outcome)
+    return _run_problems(outcome, origins, timeout, session.said)
 
 
-def _run_problems(outcome: dict, origins, timeout: float) -> list[Problem]:
+def _run_problems(outcome: dict, origins, timeout: float, said: set[str]) -> list[Problem]:
     status = outcome.get("status")
     if status == "exception":
         line, path = _locate(origins, outcome.get("path"), outcome.get("line"))
@@ -143,9 +140,9 @@ def _run_problems(outcome: dict, origins, timeout: float) -> list[Problem]:
         )]
     if status == "unavailable":
         detail = outcome.get("detail") or "the run check cannot run here"
-        if detail in _warned_unavailable:  # say it once per build, not once per app
+        if detail in said:  # say it once per build, not once per app
             return []
-        _warned_unavailable.add(detail)
+        said.add(detail)
         return [Problem("run", detail)]
     if status == "skipped":
         return [Problem("run", f"not run: {outcome.get('detail')}", note=True)]

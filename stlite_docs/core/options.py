@@ -1,4 +1,4 @@
-"""The block options and the site settings: one definition, one validator per key.
+"""The normalizers of the block options and site settings (``settings.SCHEMA`` says which is whose).
 
 Every option arrives either as a string (a reST directive option, a Markdown fence attribute)
 or as a YAML value (a ``#| key: value`` line). Each normalizer accepts both forms and returns
@@ -19,8 +19,8 @@ import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from ..runtime import folder_url
 from .problems import BlockError
-from .previews import normalize_preview
 
 LOAD_MODES = ("lazy", "eager", "click")
 #: The app's Streamlit theme: follow the host page (and the reader's toggle), or force one.
@@ -164,7 +164,7 @@ def _one_of(key: str, value: Any, choices: tuple[str, ...], hint: bool = False) 
     words apart enough for difflib's guess to help)."""
     text = _text(key, value).lower()
     if text not in choices:
-        guess = _did_you_mean(text, choices) if hint else ""
+        guess = did_you_mean(text, choices) if hint else ""
         raise BlockError("option", f"option '{key}' must be one of {', '.join(choices)}; got {value!r}{guess}")
     return text
 
@@ -302,6 +302,32 @@ def normalize_integrity(key: str, value: Any) -> dict[str, str] | str:
     return result
 
 
+def normalize_folder_url(key: str, value: Any) -> str:
+    """A URL, or a path from the site root, of a folder: it ends in '/'."""
+    return folder_url(_location(key, value))
+
+
+def normalize_optional_url(key: str, value: Any) -> str | None:
+    return None if value is None else _location(key, value)
+
+
+def _location(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BlockError("option", f"{key} must be a URL or a path from the site root, got {value!r}")
+    return value.strip()
+
+
+def normalize_optional_folder(key: str, value: Any) -> str | None:
+    return None if value is None else normalize_folder(key, value)
+
+
+def normalize_folder(key: str, value: Any) -> str:
+    """The path of a folder (relative to the configuration file)."""
+    if not isinstance(value, str) or not value.strip():
+        raise BlockError("option", f"{key} must be the path of a folder (relative to the configuration file), got {value!r}")
+    return value.strip()
+
+
 def normalize_caption(key: str, value: Any) -> str:
     text = _text(key, value)
     if not text:
@@ -342,7 +368,7 @@ def normalize_config(key: str, value: Any) -> dict[str, Any]:
             raise BlockError("option", f"option '{key}': {dotted!r} is not a Streamlit config key such as theme.primaryColor")
         section = dotted.split(".", 1)[0]
         if section not in CONFIG_SECTIONS:
-            hint = _did_you_mean(section, CONFIG_SECTIONS)
+            hint = did_you_mean(section, CONFIG_SECTIONS)
             raise BlockError("option", f"option '{key}': unknown Streamlit config section {section!r}{hint}")
         if not _is_config_value(item):
             raise BlockError("option", f"option '{key}': {dotted} must be a text, number, true/false or a list of those")
@@ -383,9 +409,13 @@ def normalize_files(key: str, value: Any) -> dict[str, str]:
     """
     if value is None:
         return {}
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):  # a YAML list or mapping
+        try:
+            value = yaml.load(value, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise BlockError("option", f"option '{key}' is not a YAML list or mapping: {_yaml_reason(exc)}") from None
     if isinstance(value, str):
-        entries = [part for part in re.split(r"[,\s]+", value) if part]
-        value = entries
+        value = [part for part in re.split(r"[,\s]+", value) if part]
     if isinstance(value, list):
         pairs = [(_default_app_path(_text(key, item)), _text(key, item)) for item in value]
     elif isinstance(value, Mapping):
@@ -421,64 +451,13 @@ def check_app_path(path: str) -> str:
     return clean
 
 
-# --------------------------------------------------------------------------- the registry
-Normalizer = Callable[[str, Any], Any]
-
-#: Every block option, with its normalizer. The same keys work as directive options,
-#: fence attributes and ``#|`` lines, so a block can be pasted between front-ends.
-BLOCK_OPTIONS: dict[str, Normalizer] = {
-    "requirements": normalize_requirements,
-    "height": normalize_height,
-    "max-height": normalize_max_height,
-    "files": normalize_files,
-    "config": normalize_config,
-    "caption": normalize_caption,
-    "name": normalize_name,
-    "load": normalize_load,
-    "check": normalize_check,
-    "theme": normalize_theme,
-    "show-code": normalize_show_code,
-    "editable": normalize_switch,
-    "share": normalize_switch,
-    "preview": normalize_preview,
-}
-
-#: Other spellings of an option key. SuperFences (MkDocs) reads no '-' in a fence attribute's
-#: name, so ``show_code="tabs"`` and ``max_height=...`` must work there; every front-end takes
-#: both spellings.
-OPTION_ALIASES = {"show_code": "show-code", "max_height": "max-height"}
-
-
 def canonical_key(key: str) -> str:
-    return OPTION_ALIASES.get(key, key)
+    """An option's name as ``settings.BLOCK_OPTIONS`` spells it: every option is accepted with
+    ``_`` for ``-`` in every syntax (``show_code``, ``max_height``), as site settings spell them."""
+    return key.replace("_", "-")
 
 
-def normalize_block_options(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a mapping of block options; raise on the first bad one."""
-    result = {}
-    for key, value in raw.items():
-        key = canonical_key(key)
-        normalizer = BLOCK_OPTIONS.get(key)
-        if normalizer is None:
-            raise BlockError("option", unknown_option_message(key))
-        result[key] = normalizer(key, value)
-    return result
-
-
-#: Settings of a whole page that a block cannot set, with why.
-PAGE_ONLY = {
-    "runtime": "all apps of a page share one Python or none does; set it for the page "
-               "(MkDocs front matter 'stlite: {runtime: shared}', Sphinx ':stlite-runtime: shared') or the site",
-}
-
-
-def unknown_option_message(key: str) -> str:
-    if key in PAGE_ONLY:
-        return f"option {key!r} is not a block option: {PAGE_ONLY[key]}"
-    return f"unknown option {key!r}{_did_you_mean(key, BLOCK_OPTIONS)}; known options: {', '.join(BLOCK_OPTIONS)}"
-
-
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

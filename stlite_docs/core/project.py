@@ -29,6 +29,7 @@ from .app import SourceTree
 from .settings import SETTING_DEFAULTS
 
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+#: How ``markdown_extensions`` may name the Markdown extension (module path, or entry-point name).
 EXTENSION_NAMES = ("stlite_docs.markdown", "stlite_docs")
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -28,7 +27,6 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from ..highlight_ahead import AHEAD
 from .previews import alt_text, images_for, schemes
 from ..runtime import site_url
 from .spec import App
@@ -48,49 +46,6 @@ SPEC_ELEMENT = re.compile(re.escape(SPEC_OPEN) + r"[^<]*</script>")
 NOTICE_OPEN = '<div class="stlite-docs stlite-docs-invalid">'
 
 
-class StandIns:
-    """Numbered HTML comments that hold the place of pieces of HTML, put back later: a block
-    rendered at the end of its page (``markdown``), a spec hidden from search indexers
-    (``mkdocs``). A random word per set makes them unlike anything an author writes, or
-    another set's."""
-
-    def __init__(self, kind: str) -> None:
-        self._word = secrets.token_hex(8)
-        self.start = f"<!--{kind} {self._word} "
-        # Made once per kind, not per set: a page gets a new set, and compiling a pattern
-        # costs more than the page's substitutions.
-        self._pattern = _stand_in_pattern(kind)
-
-    def mark(self, index: int) -> str:
-        return f"{self.start}{index}-->"
-
-    def fill(self, html: str, pieces: list[str], on_missing: Callable[[int], None] | None = None) -> str:
-        """``html`` with each of this set's comments replaced by its piece; ``on_missing`` is
-        called with the index of each piece whose comment is not in ``html`` (something
-        between ``mark`` and now removed it: the piece would be lost without a word)."""
-        placed: set[int] = set()
-
-        def put(match: re.Match) -> str:
-            if match.group(1) != self._word:  # another set's (another page, another build)
-                return match.group(0)
-            index = int(match.group(2))
-            placed.add(index)
-            return pieces[index]
-
-        html = self._pattern.sub(put, html)
-        if on_missing is not None:
-            for index in range(len(pieces)):
-                if index not in placed:
-                    on_missing(index)
-        return html
-
-
-@lru_cache(maxsize=None)
-def _stand_in_pattern(kind: str) -> re.Pattern:
-    """Any set's stand-in of ``kind``: the set's word, then the piece's index."""
-    return re.compile("<!--" + re.escape(kind) + r" ([0-9a-f]{16}) (\d+)-->")
-
-
 def script_json(value: Any) -> str:
     """``value`` as JSON that is safe inside a ``<script>`` element; sorted keys, so the same
     block always gives the same bytes."""
@@ -107,17 +62,8 @@ def _highlighter() -> tuple[PythonLexer, HtmlFormatter]:
 
 def highlight_code(code: str) -> Markup:
     """The no-JavaScript view of the code: a Pygments ``div.highlight``, which both Sphinx
-    themes and Material style. Pygments escapes the text. A listing made ahead by the build's
-    helper process (``highlight_ahead``) is that same HTML, made by this same function."""
-    ready = AHEAD.get(code)
-    return Markup(ready if ready is not None else highlight(code, *_highlighter()))
-
-
-def warm_up() -> None:
-    """Make the highlighter now. ``sphinx-build -j`` writes pages in processes forked from
-    the main one: made once here, before the fork, every process has it, instead of each one
-    processing Pygments' lexer rules again."""
-    highlight_code("import streamlit as st\n")
+    themes and Material style. Pygments escapes the text."""
+    return Markup(highlight(code, *_highlighter()))
 
 
 def render_mount(app: App, page_url: str) -> str:

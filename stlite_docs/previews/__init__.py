@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..core.previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
+from ..core.document import shown_path as _shown
 from ..serve import serving
 from .browser import BrowserMissing, Job, Shot, capture, write_capture_page
 from .images import encode, write_atomically
@@ -152,28 +153,23 @@ def _runtime_urls(runtime: str | None, runtime_dir: Path | None) -> tuple[str | 
 def _locations(project: DocsProject) -> dict[str, str]:
     """Preview key -> "document:line" of the block, found in the sources as `stlite-docs check`
     finds blocks (the key does not depend on the page, so the built page is not needed)."""
-    from ..core.app import build_app
+    from ..core.document import read_document, shown_path, source_files
     from ..core.project import find_project
-    from ..cli import _documents, _shown as shown
+    from ..core.session import BuildSession
     from ..core.settings import SettingsError, SiteSettings
-    from ..core.fences import find_blocks
 
     found: dict[str, str] = {}
-    for document in _documents([project.root]) or []:
-        source = find_project(document)
-        try:
-            settings = SiteSettings.from_raw({**source.settings, "check": "off", "previews_dir": str(project.previews_dir)})
-        except SettingsError:
-            return found
-        text = document.read_bytes().decode("utf-8", errors="replace")
-        for block in find_blocks(text, document.suffix.lower(), myst=source.kind == "sphinx"):
-            result = build_app(block.body, block.options, settings, source.tree(document), entry_file=block.entry_file)
-            if result.app is not None and result.app.preview_key:
-                found.setdefault(result.app.preview_key, f"{shown(document)}:{block.line}")
+    with BuildSession() as session:
+        for document in source_files([project.root]):
+            source = find_project(document)
+            try:
+                settings = SiteSettings.from_raw({**source.settings, "check": "off", "previews_dir": str(project.previews_dir)})
+            except SettingsError:
+                return found
+            text = document.read_bytes().decode("utf-8", errors="replace")
+            for built in read_document(text, document.suffix.lower(), settings, source.tree(document), session,
+                                       myst=source.kind == "sphinx"):
+                app = built.result.app
+                if app is not None and app.preview_key:
+                    found.setdefault(app.preview_key, f"{shown_path(document)}:{built.block.line}")
     return found
-
-
-def _shown(path: Path) -> str:
-    from ..cli import _shown as shown  # the cli imports this package: import when used
-
-    return shown(path)

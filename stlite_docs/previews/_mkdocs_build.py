@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-from ..frontends.mkdocs.plugin import EXTENSION_NAMES
+from ..core.project import EXTENSION_NAMES
 
 
 def main(tool: str, config_file: str, out: str, stlite_url: str, pyodide_url: str) -> None:

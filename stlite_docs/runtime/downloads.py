@@ -23,12 +23,32 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.cache import cache_root
 
 USER_AGENT = "stlite-docs"
 TIMEOUT = 60
 WORKERS = 8
 CHUNK = 1 << 16
+
+
+CACHE_VARIABLE = "STLITE_DOCS_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    explicit = os.environ.get(CACHE_VARIABLE)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stlite-docs"
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A hash of ``parts``, each length-prefixed so no two part lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 class DownloadError(RuntimeError):

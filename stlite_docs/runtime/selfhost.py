@@ -27,20 +27,20 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from ..check.cache import key_of
-from .downloads import Download, DownloadError, copy_verified, download_all, file_sha256, runtime_cache, verified
+from .downloads import Download, DownloadError, key_of, copy_verified, download_all, file_sha256, runtime_cache, verified
 from .pins import PYODIDE_CORE, load_pins, wheel_entry
-from ..core.problems import Problem
 from . import (
     MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH, PYODIDE_VERSION, SELFHOST_DIR,
     SELFHOST_PYODIDE_DIR, SELFHOST_STLITE_URL, STLITE_VERSION,
 )
-from ..core.settings import SiteSettings
+
+if TYPE_CHECKING:  # the runtime package imports nothing of the core: settings come in whole
+    from ..core.settings import SiteSettings
 
 LOCK = "pyodide-lock.json"
 #: Lock keys that are ours (resolution), not Pyodide's.
@@ -64,7 +64,8 @@ class Need:
 @dataclass
 class Result:
     #: (where, problem) for requirements the site cannot serve
-    problems: list[tuple[Any, Problem]] = field(default_factory=list)
+    #: (where, message) for requirements the site cannot serve (each a located ``requirement`` warning)
+    problems: list[tuple[Any, str]] = field(default_factory=list)
     #: every file written, as site paths, with its size
     files: dict[str, int] = field(default_factory=dict)
     #: the packages of the served lock
@@ -268,7 +269,7 @@ class Plan:
     packages: dict[str, dict]
     #: file name -> local path, for the added wheels
     added: dict[str, Path]
-    problems: list[tuple[Any, Problem]]
+    problems: list[tuple[Any, str]]
 
 
 def resolve(lock: dict, needs: Iterable[Need], vendor: Vendor | None, vendor_requirements: bool) -> Plan:
@@ -279,7 +280,7 @@ def resolve(lock: dict, needs: Iterable[Need], vendor: Vendor | None, vendor_req
     pins = load_pins()
     chosen: dict[str, dict] = {}
     added: dict[str, Path] = {}
-    problems: list[tuple[Any, Problem]] = []
+    problems: list[tuple[Any, str]] = []
     reported: set[tuple[str, Any]] = set()
     queue: list[tuple[Requirement, Any, bool]] = [(Requirement(r), None, True) for r in pins["requirements"]]
     for need in needs:
@@ -291,7 +292,7 @@ def resolve(lock: dict, needs: Iterable[Need], vendor: Vendor | None, vendor_req
     def problem(where, text: str) -> None:
         if (text, repr(where)) not in reported:
             reported.add((text, repr(where)))
-            problems.append((where, Problem("requirement", text)))
+            problems.append((where, text))
 
     while queue:
         req, where, system = queue.pop(0)

@@ -11,6 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stlite_docs import __version__
+from support import yaml_reason
+
+BAD_YAML = "height: 300\nload: : x"
+UNCLOSED = "requirements: [numpy, {a"
+from stlite_docs.check.syntax import SyntaxChecker
 from stlite_docs.core.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
 from stlite_docs.core.problems import Problem
 from stlite_docs.core.settings import SiteSettings
@@ -21,6 +26,16 @@ SITE = SiteSettings.from_raw({
     "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
 })
 KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
+import json
+import re
+from hypothesis import HealthCheck, given, settings
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.render import render_invalid, render_mount
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.core.spec import AppSpec
+from support.html import scan
+SITE_SETTINGS = SiteSettings.from_raw({"requirements": ["numpy"], "height": "500px", "load": "eager"})
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs"
 
 
 @pytest.fixture
@@ -156,7 +171,7 @@ def test_bad_requirement_on_an_option_line(tree):
 
 def test_yaml_problem_comes_through(tree):
     result = build("#| height: 300\n#| load: : x\n\nx = 1\n", tree)
-    assert problems(result) == [("yaml", "invalid '#|' option lines: mapping values are not allowed here", 2, None)]
+    assert problems(result) == [("yaml", f"invalid '#|' option lines: {yaml_reason(BAD_YAML)}", 2, None)]
 
 
 # ----------------------------------------------------------------------------- syntax errors
@@ -226,11 +241,13 @@ def test_null_byte_is_a_syntax_problem_not_an_exception(tree):
 
 
 def test_check_syntax_directly():
-    assert check_syntax("a.txt", "(((") == []
-    assert check_syntax("a.py", "x = (\n", line_offset=10, path="p/a.py") == [
+    checker = SyntaxChecker()
+    assert check_syntax(checker, "a.txt", "(((") == []
+    assert check_syntax(checker, "a.py", "x = (\n", line_offset=10, path="p/a.py") == [
         Problem("syntax", "Python syntax error in a.py, line 1: '(' was never closed", 11, "p/a.py")]
     # a SyntaxWarning (invalid escape) is not a problem
-    assert check_syntax("a.py", "x = '\\d'\n") == []
+    assert check_syntax(checker, "a.py", "x = '\\d'\n") == []
+    checker.close()
 
 
 # ----------------------------------------------------------------------------- file argument
@@ -501,3 +518,145 @@ def test_unreadable_files_are_problems_not_exceptions(tree, root, monkeypatch, a
     else:
         result = build("", tree, entry_file="demo.py")
     assert result.app is None and [p.kind for p in result.problems] == ["file"]
+
+
+# ----------------------------------------------------------------------------- (from the first core tests)
+@pytest.fixture
+def docs_tree(tmp_path) -> SourceTree:
+    (tmp_path / "docs" / "apps").mkdir(parents=True)
+    return SourceTree(base_dir=tmp_path / "docs", root_dir=tmp_path / "docs")
+
+
+def test_happy_path_spec_with_site_settings(docs_tree):
+    result = build_app("#| requirements: numpy>=2, altair\n\nimport streamlit as st\n## file: b.py\nB = 1\n",
+                       {"caption": "Hi"}, SITE_SETTINGS, docs_tree)
+    assert result.problems == []
+    spec = result.app.to_spec("guide/page.html")
+    assert spec == {
+        "version": 1, "generator": __version__, "entrypoint": "streamlit_app.py",
+        "files": {"streamlit_app.py": {"text": "import streamlit as st\n"}, "b.py": {"text": "B = 1\n"}},
+        "requirements": ["numpy>=2", "altair"], "config": {}, "height": "500px", "maxHeight": "80vh", "load": "eager",
+        "title": "Live app: Hi", "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
+        "pyodideUrl": None,
+        "stliteIntegrity": load_pins()["stlite"]["integrity"],
+        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
+        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
+    }
+
+
+def test_a_missing_last_newline_is_added_so_front_ends_agree(docs_tree):
+    with_newline = build_app("x = 1\n", {}, SITE_SETTINGS, docs_tree).app
+    without = build_app("x = 1", {}, SITE_SETTINGS, docs_tree).app
+    assert with_newline.to_spec("") == without.to_spec("")
+
+
+def test_option_in_two_places(docs_tree):
+    [problem] = build_app("#| height: 300\nx = 1\n", {"height": "200"}, SITE_SETTINGS, docs_tree).problems
+    assert problem.line == 1 and "given twice" in problem.message
+
+
+def test_syntax_errors_map_to_body_lines(docs_tree):
+    body = "#| height: 300\n\nimport streamlit as st\nx = (\n## file: b.py\nok = 1\ndef f(:\n"
+    problems = build_app(body, {}, SITE_SETTINGS, docs_tree).problems
+    assert [(p.kind, p.line) for p in problems] == [("syntax", 4), ("syntax", 7)]
+    assert problems[1].message.startswith("Python syntax error in b.py, line 2")
+
+
+def test_top_level_await_is_allowed(docs_tree):
+    assert build_app("import asyncio\nawait asyncio.sleep(0)\n", {}, SITE_SETTINGS, docs_tree).problems == []
+
+
+def test_entry_from_a_file(docs_tree):
+    app_file = docs_tree.root_dir / "apps" / "demo.py"
+    app_file.write_bytes("import streamlit as st\r\nst.write('é')".encode())
+    seen = []
+    result = build_app("#| height: 300\n", {}, SITE_SETTINGS, docs_tree, entry_file="apps/demo.py", on_dependency=seen.append)
+    assert result.problems == [] and seen == [app_file.resolve()]
+    assert result.app.entrypoint == "demo.py"
+    assert result.app.to_spec("")["files"]["demo.py"]["text"] == "import streamlit as st\r\nst.write('é')"
+
+
+def test_entry_file_problems(docs_tree, tmp_path):
+    (docs_tree.root_dir / "apps" / "bad.py").write_text("x = (\n")
+    [problem] = build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="apps/bad.py").problems
+    assert (problem.path, problem.line, problem.kind) == ("apps/bad.py", 1, "syntax")
+    [problem] = build_app("x = 1\n", {}, SITE_SETTINGS, docs_tree, entry_file="apps/bad.py").problems[:1]
+    assert problem.kind == "content" and problem.line == 1
+    assert "not found" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="nope.py").problems[0].message
+    (tmp_path / "outside.py").write_text("x = 1\n")
+    assert "outside the source directory" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="../outside.py").problems[0].message
+    (docs_tree.root_dir / "link.py").symlink_to(tmp_path / "outside.py")
+    assert "outside the source directory" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="link.py").problems[0].message
+    (docs_tree.root_dir / "latin1.py").write_bytes(b"x = '\xe9'\n")
+    assert "not UTF-8" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="latin1.py").problems[0].message
+
+
+def test_attachments_are_content_addressed_on_a_docs_tree(docs_tree):
+    data = docs_tree.root_dir / "data.csv"
+    data.write_text("a\n1\n")
+    first = build_app("x = 1\n", {"files": "data.csv"}, SITE_SETTINGS, docs_tree).app
+    [published] = first.published_files
+    assert re.fullmatch(r"_stlite_docs/files/[0-9a-f]{16}/data\.csv", published.site_path)
+    assert first.to_spec("a/b.html")["files"]["data.csv"] == {"url": "../" + published.site_path}
+    data.write_text("a\n2\n")
+    second = build_app("x = 1\n", {"files": "data.csv"}, SITE_SETTINGS, docs_tree).app
+    assert second.published_files[0].site_path != published.site_path
+
+
+def test_attachment_cannot_replace_an_app_file(docs_tree):
+    (docs_tree.root_dir / "b.py").write_text("B = 2\n")
+    [problem] = build_app("x = 1\n## file: b.py\nB = 1\n", {"files": "b.py"}, SITE_SETTINGS, docs_tree).problems
+    assert "would replace the app file 'b.py'" in problem.message
+
+
+def test_empty_block_on_a_docs_tree(docs_tree):
+    [problem] = build_app("#| height: 300\n\n", {}, SITE_SETTINGS, docs_tree).problems
+    assert problem.kind == "empty"
+
+
+def test_render_mount_round_trips_the_spec(docs_tree):
+    app = build_app("st.write('</script><!-- &amp; \\u2028')\n", {"caption": 'A "b" <c>', "name": "n1"}, SITE_SETTINGS, docs_tree).app
+    html = render_mount(app, "x/y.html")
+    found = scan(html)
+    [mount] = found.mounts
+    assert mount.spec == app.to_spec("x/y.html")
+    assert mount.attrs["id"] == "n1" and mount.caption == 'A "b" <c>'
+    assert len(found.scripts) == 1
+    assert "</script><!--" not in html.split("stlite-docs-spec")[1].split("</script>")[0]
+
+
+def test_render_invalid_escapes():
+    html = render_invalid(["bad <b>thing</b>"], "x = '<i>'\n")
+    assert "bad &lt;b&gt;thing&lt;/b&gt;" in html and "<b>" not in html
+    assert "&lt;i&gt;" in html
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_code_reaches_the_spec_byte_for_byte(docs_tree, code):
+    """Whatever the file holds (markup, </script>, <!--, entities, quotes, NUL, any unicode),
+    the browser parses the page into the same structure and the spec carries the exact text."""
+    (docs_tree.root_dir / "data.txt").write_bytes(code.encode("utf-8"))
+    result = build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="data.txt")
+    assert result.problems == []
+    found = scan(render_mount(result.app, "a/b.html"))
+    [mount] = found.mounts
+    assert len(found.scripts) == 1  # nothing in the code opened or closed a script
+    assert mount.spec["files"]["data.txt"]["text"] == code
+
+
+@given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_inline_code_without_headers_is_kept(code):
+    from stlite_docs.core.block import parse_body
+
+    lines = code.splitlines(keepends=True)
+    if lines and re.match(r"(#\||# \||##\|)", lines[0]) or any(line.startswith("## file:") for line in lines):
+        return  # option and file lines are syntax, not code
+    assert parse_body(code).segments[0].text == code
+
+
+def test_spec_keys_match_the_jsdoc_typedef():
+    source = (ASSETS / "spec.js").read_text()
+    typedef = source.split("@typedef {Object} AppSpec", 1)[1].split("*/", 1)[0]
+    js_keys = re.findall(r"@property \{[^}]*\} (\w+)", typedef)
+    assert js_keys == list(AppSpec.__annotations__)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from stlite_docs.check import run
-from stlite_docs.check.run import AppRunner, RunOutcome, run_app
+from stlite_docs.check.run import AppRunner, RunOutcome
 
 try:
     import streamlit  # noqa: F401
@@ -75,7 +75,7 @@ def runner():
 
 # ------------------------------------------------------------------ runs that end well
 @needs_streamlit
-def test_an_app_with_widgets_runs_ok_through_the_public_function():
+def test_an_app_with_widgets_runs_ok(runner):
     files = {"streamlit_app.py": app("""
         import streamlit as st
         import pandas as pd
@@ -90,7 +90,7 @@ def test_an_app_with_widgets_runs_ok_through_the_public_function():
         st.dataframe(pd.DataFrame({"n": range(n)}))
         st.write(f"{name} {kind} {n * 2}")
     """)}
-    assert run_app(files, "streamlit_app.py", timeout=30) == RunOutcome("ok")
+    assert runner.run(files, "streamlit_app.py", timeout=30) == RunOutcome("ok")
 
 
 @needs_streamlit

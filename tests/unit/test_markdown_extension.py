@@ -39,10 +39,9 @@ def test_short_name_and_superfences_inside_an_admonition():
     assert '<div class="admonition note">' in html
 
 
-def test_blocks_render_at_the_end_of_the_page_in_order_with_headings_and_tabs():
-    """Each block's HTML is put in at the end of its page's conversion (so the compile server
-    works meanwhile): with the toc extension, which runs the postprocessors on each heading
-    first, and with blocks in content tabs and admonitions, every block ends up in place."""
+def test_blocks_render_in_place_with_headings_and_tabs():
+    """With the toc extension and blocks in content tabs and admonitions, every block ends up
+    in place, in order."""
     text = ("# Title `code`\n\n```stlite\n#| caption: One\nimport streamlit as st\n```\n\n## Second\n\n"
             "=== \"Tab\"\n\n    ```stlite\n    #| caption: Two\n    import streamlit as st\n    ```\n\n"
             "!!! note\n    ```stlite\n    #| caption: Three\n    x = (\n    ```\n")
@@ -55,24 +54,6 @@ def test_blocks_render_at_the_end_of_the_page_in_order_with_headings_and_tabs():
     assert [t["name"] for t in md.toc_tokens] == ["Title code"]
     md.reset()
     assert specs(md.convert("```stlite\nimport streamlit as st\n```\n"))  # the next conversion too
-
-
-def test_a_placeholder_that_never_comes_back_is_still_checked(caplog):
-    """An extension that drops stashed HTML drops the block's placeholder: the block is still
-    checked (its problems reported) at the next conversion, at its own page, and reported as
-    lost (Python-Markdown alone has no earlier moment; the MkDocs plugin reports it as soon as
-    its page is converted)."""
-    from stlite_docs.frontends.markdown import StliteExtension, StliteFences
-    from stlite_docs.core.settings import SiteSettings
-
-    reported = []
-    fences = StliteFences(SiteSettings(), Path("."), report=lambda path, line, kind, message, note=False: reported.append(kind))
-    md = markdown.Markdown(extensions=[StliteExtension(fences=fences)])
-    md.postprocessors.deregister("stlite_fence")  # as if the placeholder never came back
-    md.convert("```stlite\nx = (\n```\n")
-    assert reported == []
-    md.convert("No apps here.\n")
-    assert reported == ["syntax", "lost"]
 
 
 def test_bad_site_setting_fails_at_once_with_its_name():
@@ -166,3 +147,43 @@ def test_assets_command_writes_replaces_and_removes(tmp_path, capsys):
 def test_loader_version_matches_the_package():
     [loader] = [source for rel, source in asset_files() if rel == "stlite-docs/loader.js"]
     assert loader_version(loader) == __version__
+
+
+# ----------------------------------------------------------------------------- option syntax
+HEADERS = ['show-code="tabs" max-height="300px"', 'show_code="tabs" max_height="300px"', "show-code=tabs max-height=300px",
+           '{.stlite show-code="tabs" max-height="300px"}']
+
+
+@pytest.mark.parametrize("superfences", [True, False], ids=["superfences", "alone"])
+@pytest.mark.parametrize("header", HEADERS)
+def test_options_are_read_with_hyphens_or_underscores(header, superfences):
+    fence = f"``` {header}" if header.startswith("{") else f"```stlite {header}"
+    if header.startswith("{") and not superfences:
+        pytest.skip("the {.stlite ...} form is SuperFences' syntax")
+    extensions = ["pymdownx.superfences", "stlite_docs"] if superfences else ["stlite_docs"]
+    [spec] = specs(markdown.markdown(f"{fence}\nimport streamlit as st\n```\n", extensions=extensions))
+    assert (spec["showCode"], spec["maxHeight"]) == ("tabs", "300px")
+
+
+@pytest.mark.parametrize("files, expected", [
+    ('"{in/app.csv: data/x.csv}"', {"in/app.csv"}),
+    ("'[data/x.csv, data/y.csv]'", {"data/x.csv", "data/y.csv"}),
+    ('"data/x.csv, data/y.csv"', {"data/x.csv", "data/y.csv"}),
+])
+def test_files_as_a_mapping_or_a_list_in_a_fence_attribute(tmp_path, files, expected):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.csv").write_text("a\n1\n")
+    (tmp_path / "data" / "y.csv").write_text("b\n2\n")
+    html = markdown.markdown(f"```stlite files={files}\nimport streamlit as st\n```\n",
+                             extensions=["pymdownx.superfences", "stlite_docs"],
+                             extension_configs={"stlite_docs": {"docs_dir": str(tmp_path)}})
+    [spec] = specs(html)
+    assert set(spec["files"]) == {"streamlit_app.py"} | expected
+
+
+def test_a_bad_files_value_is_located_at_the_fence(tmp_path, caplog):
+    text = "# Title\n\nText.\n\n```stlite files=\"{in/app.csv: [}\"\nimport streamlit as st\n```\n"
+    markdown.markdown(text, extensions=["pymdownx.superfences", "stlite_docs"],
+                      extension_configs={"stlite_docs": {"docs_dir": str(tmp_path), "page_path": "docs/p.md"}})
+    [record] = [r for r in caplog.records if "stlite.option" in r.getMessage()]
+    assert record.getMessage().startswith("docs/p.md:5: option 'files' is not a YAML list or mapping: ")

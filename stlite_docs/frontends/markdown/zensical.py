@@ -44,6 +44,8 @@ class ZensicalContext:
     #: ``extra_javascript`` entries, as Zensical normalizes them (``{"path", "type", ...}``)
     extra_javascript: list[dict[str, Any]] = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
+    #: Zensical's configuration, made anew for each build: the build's session is kept in it
+    config: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def check_assets(self, report: Callable[[str, "int | None", str, str], None], page_path: str) -> None:
         """Report, for a page with apps, what keeps its apps from booting under Zensical."""
@@ -72,6 +74,7 @@ def zensical_context(md) -> ZensicalContext | None:
         docs_name=docs_name,
         extra_javascript=scripts,
         extra_css=styles,
+        config=config,
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -21,19 +23,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
 from ...core.assets import LOADER, STYLESHEET, asset_files
-from ...core.checks import includes
-from ...check.syntax import CHECKER
-from ...highlight_ahead import AHEAD, highlight_documents
-from ..markdown import Page, StliteExtension, StliteFences
-from ...core.options import (
-    ASSET_MODES, LOAD_MODES, normalize_check, normalize_count, normalize_height, normalize_integrity,
-    normalize_max_height, normalize_requirements, normalize_runtime, normalize_share_url, normalize_show_code,
-    normalize_theme, normalize_timeout,
-)
+from ...core.document import MarkdownPage, MarkdownSite
+from ...core.project import EXTENSION_NAMES
+from ...core.session import BuildSession
 from ...core.problems import BlockError
-from ...core.render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN, StandIns
+from ...core.render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN
 from ...runtime.selfhost import Need, SelfHostError, describe, materialize
-from ...core.settings import SETTING_DEFAULTS, SettingsError, SiteSettings, page_settings
+from ...core.settings import SETTING_DEFAULTS, SITE_SETTINGS, SettingsError, SiteSettings, page_settings
 
 log = get_plugin_logger(__name__)
 
@@ -51,14 +47,42 @@ LOST_SPEC = (
 SITE_ASSETS = "assets"
 
 
+class StandIns:
+    """Numbered HTML comments that hold the place of pieces of HTML (a spec hidden from search
+    indexers), put back later. A random word per set makes them unlike anything an author writes."""
+
+    def __init__(self, kind: str) -> None:
+        word = secrets.token_hex(8)
+        self.start = f"<!--{kind} {word} "
+        self._pattern = re.compile(re.escape(self.start) + r"(\d+)-->")
+
+    def mark(self, index: int) -> str:
+        return f"{self.start}{index}-->"
+
+    def fill(self, html: str, pieces: list[str], on_missing: Callable[[int], None]) -> str:
+        """``html`` with each comment replaced by its piece; ``on_missing`` is called with the
+        index of each piece whose comment is gone (something removed it: the piece is lost)."""
+        placed: set[int] = set()
+
+        def put(match: re.Match) -> str:
+            placed.add(int(match.group(1)))
+            return pieces[int(match.group(1))]
+
+        html = self._pattern.sub(put, html)
+        for index in range(len(pieces)):
+            if index not in placed:
+                on_missing(index)
+        return html
+
+
 class _CoreChecked(c.BaseConfigOption):
     """A plugin option checked by the core's own normalizer, so MkDocs reports a bad value in
     its usual form ("Plugin 'stlite' option 'height': ...") with the core's explanation."""
 
-    def __init__(self, normalizer, default):
+    def __init__(self, normalizer):
         super().__init__()
         self.normalizer = normalizer
-        self.default = default
+        self.default = None
 
     def run_validation(self, value):
         if value is None:
@@ -66,43 +90,25 @@ class _CoreChecked(c.BaseConfigOption):
         try:
             return self.normalizer("", value)
         except BlockError as exc:
-            raise ValidationError(exc.problem.message.replace("option '' ", "")) from None
+            raise ValidationError(exc.problem.message.replace("option '' ", "").strip()) from None
 
 
-class StliteConfig(Config):
-    # None means "not set here": the value then comes from the stlite_docs.markdown entry of
-    # markdown_extensions (where Zensical reads it), else from the core's default.
-    requirements = _CoreChecked(normalize_requirements, None)
-    height = _CoreChecked(normalize_height, None)
-    max_height = _CoreChecked(normalize_max_height, None)
-    load = c.Optional(c.Choice(LOAD_MODES))
-    stlite_url = c.Optional(c.Type(str))
-    pyodide_url = c.Optional(c.Type(str))
-    check = _CoreChecked(normalize_check, None)
-    check_timeout = _CoreChecked(normalize_timeout, None)
-    assets = c.Optional(c.Choice(ASSET_MODES))
-    runtime_dir = c.Optional(c.Type(str))
-    mirror_url = c.Optional(c.Type(str))
-    vendor_requirements = c.Optional(c.Type(bool))
-    stlite_integrity = _CoreChecked(normalize_integrity, None)
-    max_live_apps = _CoreChecked(normalize_count, None)
-    concurrency = _CoreChecked(normalize_count, None)
-    theme = _CoreChecked(normalize_theme, None)
-    show_code = _CoreChecked(normalize_show_code, None)
-    share = c.Optional(c.Type(bool))
-    share_url = _CoreChecked(normalize_share_url, None)
-    runtime = _CoreChecked(normalize_runtime, None)
-    previews_dir = c.Optional(c.Type(str))
-    enabled = c.Type(bool, default=True)
+#: The plugin's options: every site setting, each checked by the core's normalizer. None means
+#: "not set here": the value then comes from the stlite_docs.markdown entry of
+#: markdown_extensions (where Zensical reads it), else from the core's default.
+StliteConfig = type("StliteConfig", (Config,), {
+    **{setting.name: _CoreChecked(setting.normalize) for setting in SITE_SETTINGS},
+    "enabled": c.Type(bool, default=True),
+})
 
 
-#: How ``markdown_extensions`` may name our extension (module path, or entry-point name).
-EXTENSION_NAMES = ("stlite_docs.markdown", "stlite_docs")
+#: The Markdown extension, by the module path users write (the plugin hands it its site).
+EXTENSION = EXTENSION_NAMES[0]
 
 
 class StlitePlugin(BasePlugin[StliteConfig]):
     def __init__(self) -> None:
-        self.fences: StliteFences | None = None
+        self.site: MarkdownSite | None = None
         self.dependencies: set[Path] = set()
         #: every app's requirements with its page and line, for assets: self-host
         self.needs: list[Need] = []
@@ -117,11 +123,6 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self.assets_dir = SITE_ASSETS
         #: docs_dir as messages name it (see _docs_name), found once per build
         self.docs_name = "docs"
-        #: ``mkdocs build --dirty`` / ``serve --dirty``: only modified pages are converted
-        self.dirty = False
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.dirty = dirty
 
     # ------------------------------------------------------------------ config and files
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -140,17 +141,14 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         self.dependencies = set()
         self.needs = []
         self.settings = settings
-        self.fences = StliteFences(
-            settings=settings,
-            docs_dir=Path(config.docs_dir),
-            site_dir=Path(config.site_dir),
-            report=self._report,
-            on_dependency=self.dependencies.add,
-            on_app=self._note_app,
+        if self.site is not None:  # a rebuild (mkdocs serve) whose last build failed
+            self.site.session.close()
+        self.site = MarkdownSite(
+            settings, Path(config.docs_dir), BuildSession(), self._report,
+            site_dir=Path(config.site_dir), on_dependency=self.dependencies.add, on_app=self._note_app,
         )
-        config.markdown_extensions.append(StliteExtension(fences=self.fences))
-        if includes(settings.check, "syntax"):
-            CHECKER.start_early()  # only with an empty cache: see SyntaxChecker.start_early
+        config.markdown_extensions.append(EXTENSION)
+        config.mdx_configs[EXTENSION] = {"site": self.site}
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -167,23 +165,14 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
             # Cache busting from the content, so the same sources give the same pages.
             self._asset_versions[rel] = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-        _highlight_ahead(files, self.dirty)
         return files
 
     # ------------------------------------------------------------------ pages
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
-        if self.fences is not None:
+        if self.site is not None:
             path = self._source_path(page)
-            self.fences.page = Page(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
-                                    line_offset=_front_matter_lines(page, markdown))
-        return None
-
-    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
-        """The page is converted: blocks whose placeholders all vanished on the way (the
-        postprocessor never saw them) are reported now, at this page, not at the next one
-        (or never, on the last)."""
-        if self.fences is not None:
-            self.fences.finish_lost()
+            self.site.page = MarkdownPage(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
+                                          line_offset=_front_matter_lines(page, markdown))
         return None
 
     def _page_settings(self, page: MkDocsPage, path: str) -> dict:
@@ -251,18 +240,11 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             return None
         return re.sub(r"</head>", "\n".join(tags) + "\n</head>", output, count=1)
 
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        """Every page is converted, so the syntax check is done: its compile server writes its
-        results to the cache while MkDocs writes the pages."""
-        CHECKER.stop_sending()
-        return env
-
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The compile server has written its results (now, not at exit: ``mkdocs serve``
-        lives on); the listings helper has ended. ``assets: self-host``: the runtime the site's
-        apps need, into the site."""
-        AHEAD.close()
-        CHECKER.close()
+        """The build's session ends (now, not at exit: ``mkdocs serve`` lives on).
+        ``assets: self-host``: the runtime the site's apps need, into the site."""
+        if self.site is not None:
+            self.site.session.close()
         if not self.config.enabled or self.settings is None or self.settings.assets != "self-host":
             return
         base = Path(config.config_file_path or ".").resolve().parent
@@ -270,8 +252,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
             result = materialize(Path(config.site_dir), self.needs, self.settings, base_dir=base)
         except SelfHostError as exc:
             raise PluginError(f"stlite: {exc}") from None
-        for (path, line), problem in result.problems:
-            self._report(path, line, problem.kind, problem.message)
+        for (path, line), message in result.problems:
+            self._report(path, line, "requirement", message)
         log.info(describe(result))
 
     def _note_app(self, app, path: str, line: int | None) -> None:
@@ -360,22 +342,6 @@ def _front_matter_lines(page: MkDocsPage, markdown: str) -> int:
 def _paths(entries) -> list[str]:
     """The paths of extra_javascript / extra_css entries (strings or MkDocs' script values)."""
     return [str(getattr(entry, "path", entry)) for entry in entries or []]
-
-
-def _highlight_ahead(files: Files, dirty: bool) -> None:
-    """A helper process highlights the app listings of the pages, in the order MkDocs
-    converts them, while MkDocs converts them (see ``highlight_ahead``). A dirty build
-    converts only the pages modified since the site was built: only those count."""
-    pages = [file for file in files.documentation_pages() if not dirty or file.is_modified()]
-    highlight_documents(((text, ".md") for text in _page_texts(pages)), len(pages))
-
-
-def _page_texts(pages):
-    for file in pages:
-        try:
-            yield file.content_string
-        except (OSError, UnicodeDecodeError):
-            continue  # MkDocs reports it when it reads the page
 
 
 def _lists(entries, asset: str) -> bool:

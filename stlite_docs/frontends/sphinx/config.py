@@ -6,10 +6,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from ...core.session import BuildSession
 from ...core.settings import SETTING_DEFAULTS, SettingsError, SiteSettings
 
 PREFIX = "stlite_docs_"
 MYST_FENCE = "stlite"
+#: The Sphinx application's attributes that hold this build's settings and session.
+SETTINGS, SESSION = "_stlite_docs_settings", "_stlite_docs_session"
 
 
 def add_config_values(app: Sphinx) -> None:
@@ -23,14 +26,18 @@ def validate_config(app: Sphinx, config: Config) -> None:
     raw = {name: getattr(config, PREFIX + name) for name in SETTING_DEFAULTS}
     try:
         # previews_dir is relative to conf.py
-        app._stlite_docs_settings = SiteSettings.from_raw(raw, prefix=PREFIX).anchored(app.confdir)  # type: ignore[attr-defined]
+        setattr(app, SETTINGS, SiteSettings.from_raw(raw, prefix=PREFIX).anchored(app.confdir))
     except SettingsError as exc:
         raise ConfigError(f"stlite-docs: {exc}") from None
     _enable_myst_fence(config)
 
 
 def site_settings(app: Sphinx) -> SiteSettings:
-    return app._stlite_docs_settings  # type: ignore[attr-defined]
+    return getattr(app, SETTINGS)
+
+
+def build_session(app: Sphinx) -> BuildSession:
+    return getattr(app, SESSION)
 
 
 def _enable_myst_fence(config: Config) -> None:

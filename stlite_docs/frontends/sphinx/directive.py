@@ -18,9 +18,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ...core.app import BuildResult, SourceTree, build_app
-from ...core.options import BLOCK_OPTIONS
+from ...core.document import locate
+from ...core.settings import BLOCK_OPTIONS
 from ...core.problems import Problem
-from .config import site_settings
+from .config import build_session, site_settings
 from .previews import note_preview
 from .selfhost import note_app
 
@@ -56,6 +57,7 @@ class StliteDirective(SphinxDirective):
             tree,
             entry_file=self.arguments[0] if self.arguments else None,
             on_dependency=lambda path: self.env.note_dependency(str(path)),
+            session=build_session(self.env.app),
         )
         for problem in result.problems:
             self._warn(problem, tree)
@@ -107,12 +109,8 @@ class StliteDirective(SphinxDirective):
 
     # ------------------------------------------------------------------ problems
     def _warn(self, problem: Problem, tree: SourceTree) -> None:
-        if problem.path is not None:
-            location = f"{tree.root_dir / problem.path}:{problem.line or 1}"
-        elif problem.line is not None:
-            location = (self.env.docname, self._first_content_line() + problem.line - 1)
-        else:
-            location = (self.env.docname, self.lineno)
+        where = locate(problem, tree.root_dir, self._first_content_line(), self.lineno)
+        location = f"{where.path}:{where.line}" if where.path is not None else (self.env.docname, where.line)
         if problem.note:
             logger.info(f"{problem.message} [stlite.{problem.kind}]", location=location)
         else:

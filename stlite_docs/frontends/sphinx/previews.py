@@ -20,32 +20,8 @@ _store = DocStore(ATTRIBUTE)
 
 
 def _found(folder: str, key: str) -> tuple[str, ...]:
-    listing = _listing(folder)
-    if not listing:  # (the usual case until previews are captured: no folder)
-        return ()
     names = (preview_name(key, scheme) + suffix for scheme in ("light", "dark") for suffix in CACHE_SUFFIXES)
-    return tuple(name for name in names if name in listing)
-
-
-#: the previews folder's file names, with the folder's modification time they were listed at
-_listed: dict[str, tuple[int, frozenset[str]]] = {}
-
-
-def _listing(folder: str) -> frozenset[str]:
-    """The folder's file names: listed again only when it changed (a file added, removed or
-    renamed changes a folder's mtime), so a page's apps cost one stat each, not four."""
-    try:
-        mtime = os.stat(folder).st_mtime_ns
-    except OSError:
-        return frozenset()  # no previews folder: a project that never captured any
-    seen = _listed.get(folder)
-    if seen is None or seen[0] != mtime:
-        try:
-            names = frozenset(entry.name for entry in os.scandir(folder) if entry.is_file())
-        except OSError:
-            names = frozenset()
-        seen = _listed[folder] = (mtime, names)
-    return seen[1]
+    return tuple(name for name in names if os.path.isfile(os.path.join(folder, name)))
 
 
 def note_preview(env: BuildEnvironment, key: str | None) -> None:

@@ -41,8 +41,8 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         result = materialize(Path(app.outdir), needs, settings, base_dir=Path(app.confdir))
     except SelfHostError as exc:
         raise ExtensionError(f"stlite-docs: {exc}") from None
-    for where, problem in result.problems:
-        logger.warning(problem.message, location=where, type="stlite", subtype=problem.kind)
+    for where, message in result.problems:
+        logger.warning(message, location=where, type="stlite", subtype="requirement")
     logger.info(f"stlite-docs: {describe(result)}")
 
 
