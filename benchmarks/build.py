@@ -521,7 +521,7 @@ class Case:
         """The median of each run's own ratio: a run builds the variant and the baseline one
         after the other, so a machine that is faster or slower in one run than in another
         (a shared VM) cancels out."""
-        return median([a.wall / b.wall for a, b in zip(self.times[variant], self.times["base"])])
+        return median([a.wall / b.wall for a, b in zip(self.times[variant], self.times["base"], strict=False)])
 
 
 def median(values: list[float]) -> float:
@@ -798,7 +798,7 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
     for case in cases:
         if case.times["again"]:
             print(_full_row(case.label + ", baseline again [4]", case, "again", "(noise)"))
-    print(f"target: apps / baseline <= {TARGET} (wall time); cpu ratio: the same with user+sys CPU time;")
+    print(f"target: apps / baseline <= {TARGET:.2f} (wall time); cpu ratio: the same with user+sys CPU time;")
     print("paired: the median of each run's own apps / baseline (builds of one run follow each other: drift cancels).")
     if any(case.times["inner"] for case in cases):
         print("[3] the same site with every directive option (:caption:, ...) written as a '#|' line instead;"

@@ -239,7 +239,7 @@ def _data() -> _Data:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lock_closure_imports(key: str) -> frozenset[str]:
     """Import names of lock package ``key`` and of every lock package it depends on."""
     packages = _data().lock_packages

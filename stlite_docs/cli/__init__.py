@@ -25,7 +25,9 @@ from pathlib import Path
 from .._version import __version__
 from ..core.assets import LOADER, STYLESHEET, asset_files, install_assets
 from ..core.options import CHECK_LEVELS
-from .runtime import COMMANDS as RUNTIME_COMMANDS, add_commands as add_runtime_commands, run as run_runtime_command
+from .runtime import COMMANDS as RUNTIME_COMMANDS
+from .runtime import add_commands as add_runtime_commands
+from .runtime import run as run_runtime_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +115,8 @@ def _assets(dest: Path, docs_dir: Path, check: bool) -> int:
 
 
 def run_checks(paths: list[Path], level: str | None, timeout: float | None) -> int:
-    from ..core.document import read_document, shown_path as _shown, source_files
+    from ..core.document import read_document, source_files
+    from ..core.document import shown_path as _shown
     from ..core.project import find_project
     from ..core.session import BuildSession
     from ..core.settings import SettingsError, SiteSettings

@@ -13,14 +13,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..runtime.downloads import runtime_cache
 from ..core.options import normalize_requirements
-from ..runtime.pins import load_pins
 from ..core.problems import BlockError
 from ..runtime import (
-    DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH,
-    PYODIDE_VERSION, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL, STLITE_VERSION,
+    DEFAULT_MIRROR_URL,
+    DEFAULT_STLITE_URL,
+    MIRROR_PYODIDE_CORE_PATH,
+    MIRROR_PYODIDE_PATH,
+    MIRROR_STLITE_PATH,
+    PYODIDE_VERSION,
+    SELFHOST_PYODIDE_URL,
+    SELFHOST_STLITE_URL,
+    STLITE_VERSION,
 )
+from ..runtime.downloads import runtime_cache
+from ..runtime.pins import load_pins
 
 COMMANDS = ("fetch", "info")
 
@@ -59,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from ..runtime.selfhost import RUNTIME_DIR_LAYOUT, SITE_LAYOUT, Need, SelfHostError, describe, materialize
     from ..core.settings import SettingsError, SiteSettings
+    from ..runtime.selfhost import RUNTIME_DIR_LAYOUT, SITE_LAYOUT, Need, SelfHostError, describe, materialize
 
     try:
         requirements = normalize_requirements("--requirements", list(args.requirements))
@@ -82,7 +89,7 @@ def _fetch(args: argparse.Namespace) -> int:
     except SelfHostError as exc:
         print(f"stlite-docs fetch: {exc}", file=sys.stderr)
         return 1
-    for where, message in result.problems:
+    for _where, message in result.problems:
         print(f"stlite-docs fetch: {message}", file=sys.stderr)
     print(f"{target}: {describe(result)}")
     if args.dest is not None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..check.syntax import SyntaxChecker
 from .block import parse_body, with_final_newline
 from .checks import Origin, check_app, includes
-from ..check.syntax import SyntaxChecker
 from .options import canonical_key, merge_requirements
 from .previews import attach_preview
 from .problems import BlockError, Problem

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
+from ..check.cache import key_of
 from .options import CHECK_LEVELS
 from .problems import Problem
-from ..check.cache import key_of
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ import struct
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .problems import BlockError, Problem
 from ..runtime import PYODIDE_VERSION, STLITE_VERSION
+from .problems import BlockError, Problem
 from .spec import App
 
 #: The width, in CSS pixels, apps are captured at: a typical docs column (Streamlit's own

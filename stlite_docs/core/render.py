@@ -27,8 +27,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from .previews import alt_text, images_for, schemes
 from ..runtime import site_url
+from .previews import alt_text, images_for, schemes
 from .spec import App
 
 #: JSON in HTML script text: these characters as JSON escapes (what Jinja's ``tojson`` does).

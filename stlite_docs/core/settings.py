@@ -18,7 +18,8 @@ from typing import Any
 
 from ..runtime import DEFAULT_MIRROR_URL, DEFAULT_STLITE_URL, SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL
 from . import options as o
-from .previews import DEFAULT_DIR as DEFAULT_PREVIEWS_DIR, normalize_preview
+from .previews import DEFAULT_DIR as DEFAULT_PREVIEWS_DIR
+from .previews import normalize_preview
 from .problems import BlockError
 
 #: stlite's own sharing site; "Open in stlite sharing" links point here unless share_url says otherwise.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypedDict
 from urllib.parse import quote
-from typing import Any, Literal, TypedDict, Union
 
 from .._version import __version__
 from ..runtime import folder_url, site_url
@@ -30,7 +30,7 @@ class AppSpec(TypedDict):
     version: int
     generator: str
     entrypoint: str
-    files: dict[str, Union[TextFile, UrlFile]]
+    files: dict[str, TextFile | UrlFile]
     requirements: list[str]
     config: dict[str, Any]
     height: str
@@ -127,7 +127,7 @@ class App:
 
     def to_spec(self, page_url: str) -> AppSpec:
         """The spec for one page; ``page_url`` is that page's URL relative to the site root."""
-        files: dict[str, Union[TextFile, UrlFile]] = {}
+        files: dict[str, TextFile | UrlFile] = {}
         for f in self.files:
             if f.site_path:
                 # A file name may hold characters that mean something in a URL ('#', '?', ' ').

@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
 from ..core.document import shown_path as _shown
+from ..core.previews import CACHE_NAME, CACHE_SUFFIXES, preview_name
 from ..serve import serving
 from .browser import BrowserMissing, Job, Shot, capture, write_capture_page
 from .images import encode, write_atomically

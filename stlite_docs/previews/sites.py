@@ -17,8 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.project import MKDOCS_FILES, Project, find_project
 from ..core.previews import DEFAULT_DIR
+from ..core.project import MKDOCS_FILES, Project, find_project
 
 #: How deep below SOURCE_DIR projects are looked for (example_site/sphinx/conf.py).
 SEARCH_DEPTH = 2
@@ -106,7 +106,7 @@ def build(project: DocsProject, out: Path, stlite_url: str | None, pyodide_url: 
         cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(out.parent / "doctrees"),
                *overrides, str(project.config.parent), str(out)]
     else:
-        cmd = [sys.executable, "-m", "stlite_docs.capture._mkdocs_build", project.kind, str(project.config), str(out),
+        cmd = [sys.executable, "-m", "stlite_docs.previews._mkdocs_build", project.kind, str(project.config), str(out),
                stlite_url or "", pyodide_url or ""]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:

@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-
 USER_AGENT = "stlite-docs"
 TIMEOUT = 60
 WORKERS = 8

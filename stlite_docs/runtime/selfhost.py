@@ -32,12 +32,18 @@ from typing import TYPE_CHECKING, Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from .downloads import Download, DownloadError, key_of, copy_verified, download_all, file_sha256, runtime_cache, verified
-from .pins import PYODIDE_CORE, load_pins, wheel_entry
 from . import (
-    MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH, PYODIDE_VERSION, SELFHOST_DIR,
-    SELFHOST_PYODIDE_DIR, SELFHOST_STLITE_URL, STLITE_VERSION,
+    MIRROR_PYODIDE_CORE_PATH,
+    MIRROR_PYODIDE_PATH,
+    MIRROR_STLITE_PATH,
+    PYODIDE_VERSION,
+    SELFHOST_DIR,
+    SELFHOST_PYODIDE_DIR,
+    SELFHOST_STLITE_URL,
+    STLITE_VERSION,
 )
+from .downloads import Download, DownloadError, copy_verified, download_all, file_sha256, key_of, runtime_cache, verified
+from .pins import PYODIDE_CORE, load_pins, wheel_entry
 
 if TYPE_CHECKING:  # the runtime package imports nothing of the core: settings come in whole
     from ..core.settings import SiteSettings

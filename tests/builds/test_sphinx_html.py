@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from stlite_docs import __version__
-
 from stlite_docs.runtime.pins import load_pins
-from support.html import scan
 from support.builds import copy_root, sphinx_build
+from support.html import scan
 
 PAGES = {
     # builder -> (index page, nested page, myst page, plain page)

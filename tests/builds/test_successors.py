@@ -17,7 +17,6 @@ import pytest
 
 from stlite_docs import __version__
 from stlite_docs.core.assets import asset_files
-
 from support.bad_input import EXPECTED_BAD
 from support.builds import ZENSICAL_ASSETS, copy_root, mkdocs_build, properdocs_build, stlite_docs, zensical_build
 from support.html import scan
@@ -42,7 +41,7 @@ height = "auto"
 """
 
 
-def make_ready(project: Path, extension: str = "  - stlite_docs.frontends.markdown\n") -> Path:
+def make_ready(project: Path, extension: str = "  - stlite_docs.markdown\n") -> Path:
     """The documented Zensical setup, added to a MkDocs project; returns it."""
     config = project / "mkdocs.yml"
     text = config.read_text()
@@ -96,7 +95,7 @@ def test_same_apps_as_the_mkdocs_build(builds, tool):
         expected = scan(reference.page(page)).mounts
         found = scan(builds[tool].page(page)).mounts
         assert [m.caption for m in found] == [m.caption for m in expected], page
-        for mine, theirs in zip(found, expected):
+        for mine, theirs in zip(found, expected, strict=False):
             assert _content_spec(builds[tool], page, mine.spec) == _content_spec(reference, page, theirs.spec)
     captions = [m.caption for m in scan(builds[tool].page("index.html")).mounts]
     assert captions == ["Top level", "In an admonition", "In the first tab", "In the second tab", "In closed details", "In a list"]
@@ -222,7 +221,7 @@ def test_zensical_says_when_the_loader_copy_is_stale(tmp_path):
 @pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
 def test_the_plugin_takes_its_settings_from_the_extension_entry(tmp_path, tool):
     """One mkdocs.yml for every tool: settings written once, under the extension."""
-    project = make_ready(copy_root("mkdocs-plain", tmp_path), "  - stlite_docs.frontends.markdown:\n      load: click\n      requirements: [rich]\n")
+    project = make_ready(copy_root("mkdocs-plain", tmp_path), "  - stlite_docs.markdown:\n      load: click\n      requirements: [rich]\n")
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "theme: {name: material}\n")
     if tool == "mkdocs":
         build = mkdocs_build(project, tmp_path / "site", "--strict")
@@ -236,7 +235,7 @@ def test_the_plugin_takes_its_settings_from_the_extension_entry(tmp_path, tool):
 @pytest.mark.parametrize(
     "entry, message",
     [
-        ("  - stlite_docs.frontends.markdown:\n      height: 500px\n",
+        ("  - stlite_docs.markdown:\n      height: 500px\n",
          "'height' is set both as a plugin option ('300px') and under markdown_extensions: stlite_docs.markdown ('500px')"),
         ("  - stlite_docs:\n      heigth: 500px\n", "stlite_docs.markdown: unknown option 'heigth' (did you mean 'height'?)"),
     ],

@@ -4,21 +4,23 @@ locations, the file argument, attachments; problems are returned, never raised."
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stlite_docs import __version__
-from support import yaml_reason
-
-BAD_YAML = "height: 300\nload: : x"
-UNCLOSED = "requirements: [numpy, {a"
 from stlite_docs.check.syntax import SyntaxChecker
 from stlite_docs.core.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
 from stlite_docs.core.problems import Problem
+from stlite_docs.core.render import render_invalid, render_mount
 from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import AppSpec
+from stlite_docs.runtime.pins import load_pins
+from support import yaml_reason
+from support.html import scan
 
 DEFAULTS = SiteSettings.from_raw({})
 SITE = SiteSettings.from_raw({
@@ -26,14 +28,9 @@ SITE = SiteSettings.from_raw({
     "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
 })
 KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
-import json
-import re
-from hypothesis import HealthCheck, given, settings
-from stlite_docs.core.app import SourceTree, build_app
-from stlite_docs.core.render import render_invalid, render_mount
-from stlite_docs.runtime.pins import load_pins
-from stlite_docs.core.spec import AppSpec
-from support.html import scan
+
+BAD_YAML = "height: 300\nload: : x"
+UNCLOSED = "requirements: [numpy, {a"
 SITE_SETTINGS = SiteSettings.from_raw({"requirements": ["numpy"], "height": "500px", "load": "eager"})
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs"
 

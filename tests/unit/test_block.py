@@ -15,7 +15,6 @@ from support import yaml_reason
 
 BAD_YAML = "height: 300\nload: : x"
 UNCLOSED = "requirements: [numpy, {a"
-from stlite_docs.core.block import parse_body
 
 
 def segs(parsed):

@@ -8,7 +8,6 @@ These run a real Python 3.13 when the machine has one (the build's own, ``python
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""``stlite_docs.frontends.markdown`` on its own (plain Python-Markdown), the loader-setup check used
+"""``stlite_docs.markdown`` (the Markdown front-end) on its own (plain Python-Markdown), the loader-setup check used
 under Zensical, and the ``stlite-docs assets`` command."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import markdown
 import pytest
 
 from stlite_docs import __version__
-from stlite_docs.core.assets import asset_files, loader_version
 from stlite_docs.cli import main
+from stlite_docs.core.assets import asset_files, loader_version
 from stlite_docs.frontends.markdown.zensical import asset_problems
 
 SPEC = re.compile(r'<script type="application/json" class="stlite-docs-spec">(.*?)</script>', re.S)

@@ -12,17 +12,17 @@ from stlite_docs.core.options import (
     normalize_config,
     normalize_files,
     normalize_height,
-    normalize_max_height,
     normalize_load,
+    normalize_max_height,
     normalize_name,
     normalize_requirements,
     split_requirements,
 )
 from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import BLOCK_OPTIONS, SettingsError, SiteSettings, normalize_block_options
+from stlite_docs.runtime import page_root_prefix, site_url
 
 KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
-from stlite_docs.runtime import page_root_prefix, site_url
-from stlite_docs.core.settings import BLOCK_OPTIONS, SettingsError, SiteSettings, normalize_block_options
 
 
 def error(fn, *args) -> tuple[str, str]:

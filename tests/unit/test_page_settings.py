@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from stlite_docs.core.app import SourceTree, build_app
-from stlite_docs.core.problems import BlockError
 from stlite_docs.core.options import normalize_count, normalize_theme
+from stlite_docs.core.problems import BlockError
 from stlite_docs.core.settings import SettingsError, SiteSettings, page_settings
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -197,10 +196,15 @@ def test_mount_for_a_directly_built_app():
 
 
 def test_spec_is_strict_json_even_for_odd_config(tree):
-    result = build_app("#| config: {theme.baseRadius: .nan}\nx = 1\n", {}, DEFAULTS, tree)
-    if result.app is not None:
-        [raw] = read(render_mount(result.app, "")).script_raw
-        strict_json(raw)
+    """Config values that JSON or HTML treat specially reach the spec as strict JSON; a value
+    JSON cannot hold (NaN) is refused at its line instead of writing a spec no browser reads."""
+    body = '#| config: {theme.font: "</script>\\u2028", theme.baseRadius: 1.0e+300, server.port: -0}\nx = 1\n'
+    result = build_app(body, {}, DEFAULTS, tree)
+    assert result.app is not None, result.problems
+    [raw] = read(render_mount(result.app, "")).script_raw
+    assert strict_json(raw)[0]["config"]["theme.font"] == "</script>\u2028"
+    [problem] = build_app("#| config: {theme.baseRadius: .nan}\nx = 1\n", {}, DEFAULTS, tree).problems
+    assert (problem.kind, problem.line) == ("option", 1) and "theme.baseRadius" in problem.message
 
 
 # ----------------------------------------------------------------------------- properties

@@ -11,13 +11,20 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from stlite_docs.runtime.pins import load_pins
-from stlite_docs.runtime import SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL
-from stlite_docs.runtime.selfhost import (
-    RUNTIME_DIR_LAYOUT, LocalSource, Need, SelfHostError, Vendor, materialize, resolve, served_lock,
-)
 from stlite_docs.core.settings import SettingsError, SiteSettings
 from stlite_docs.core.spec import App, AppFile
+from stlite_docs.runtime import SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.runtime.selfhost import (
+    RUNTIME_DIR_LAYOUT,
+    LocalSource,
+    Need,
+    SelfHostError,
+    Vendor,
+    materialize,
+    resolve,
+    served_lock,
+)
 from support.selfhost import extract_npm, npm_runtime_dir, standin_wheel
 
 #: What stlite 1.9.2 installs on Pyodide 0.29.3: micropip, then Streamlit's and stlite_lib's

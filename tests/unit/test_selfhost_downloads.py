@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from stlite_docs.runtime import MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH
 from stlite_docs.runtime.downloads import Download, DownloadError, fetch, runtime_cache
 from stlite_docs.runtime.pins import load_pins
-from stlite_docs.runtime import MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH
 from stlite_docs.runtime.selfhost import MirrorSource, SelfHostError
 from support.selfhost import extract_npm, logging_server, standin_wheel
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.runtime.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
 from stlite_docs.runtime import PYODIDE_VERSION, STLITE_VERSION
+from stlite_docs.runtime.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
 from support.selfhost import npm_tarballs
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stlite_docs.core.settings import SettingsError, SiteSettings
 from stlite_docs.runtime import (
     DEFAULT_STLITE_URL,
     STLITE_VERSION,
@@ -13,7 +14,6 @@ from stlite_docs.runtime import (
     site_url,
 )
 from stlite_docs.runtime.pins import load_pins
-from stlite_docs.core.settings import SettingsError, SiteSettings
 
 PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
 

@@ -42,8 +42,8 @@ def test_the_rst_table_is_a_list_table_docutils_reads():
 
 
 def test_every_front_end_reads_the_schema():
-    from stlite_docs.frontends.mkdocs.plugin import StliteConfig
     from stlite_docs.frontends.markdown import StliteExtension
+    from stlite_docs.frontends.mkdocs.plugin import StliteConfig
 
     assert set(SETTING_DEFAULTS) | {"enabled"} == {name for name, _ in StliteConfig._schema}
     assert set(SETTING_DEFAULTS) <= set(StliteExtension().config)

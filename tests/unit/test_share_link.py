@@ -57,7 +57,7 @@ def test_round_trip_of_files_text_bytes_and_requirements():
         {"entrypoint": "streamlit_app.py", "requirements": [], "files": {"streamlit_app.py": "x = '+/='\n" * 500}},
     ]
     links = _links(apps)
-    for app, link in zip(apps, links):
+    for app, link in zip(apps, links, strict=False):
         fragment = link.split("#", 1)[1]
         assert not set("+/=") & set(fragment[1:]), "stlite's alphabet: no '+', '/' or '=' in the fragment"
         assert decode(fragment) == app

@@ -26,7 +26,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from ...core.block import split_lines
 from ...core.document import MarkdownPage, MarkdownSite
 from ...core.fences import find_blocks, superfences_header
 from ...core.options import did_you_mean

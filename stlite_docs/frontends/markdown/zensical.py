@@ -47,7 +47,7 @@ class ZensicalContext:
     #: Zensical's configuration, made anew for each build: the build's session is kept in it
     config: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def check_assets(self, report: Callable[[str, "int | None", str, str], None], page_path: str) -> None:
+    def check_assets(self, report: Callable[[str, int | None, str, str], None], page_path: str) -> None:
         """Report, for a page with apps, what keeps its apps from booting under Zensical."""
         for message in asset_problems(self.docs_dir, self.docs_name, self.extra_javascript, self.extra_css):
             report(page_path, None, "assets", message)

@@ -24,12 +24,12 @@ from mkdocs.utils import get_relative_url
 
 from ...core.assets import LOADER, STYLESHEET, asset_files
 from ...core.document import MarkdownPage, MarkdownSite
-from ...core.project import EXTENSION_NAMES
-from ...core.session import BuildSession
 from ...core.problems import BlockError
+from ...core.project import EXTENSION_NAMES
 from ...core.render import NOTICE_OPEN, SPEC_ELEMENT, SPEC_OPEN
-from ...runtime.selfhost import Need, SelfHostError, describe, materialize
+from ...core.session import BuildSession
 from ...core.settings import SETTING_DEFAULTS, SITE_SETTINGS, SettingsError, SiteSettings, page_settings
+from ...runtime.selfhost import Need, SelfHostError, describe, materialize
 
 log = get_plugin_logger(__name__)
 

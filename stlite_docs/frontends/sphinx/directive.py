@@ -19,8 +19,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from ...core.app import BuildResult, SourceTree, build_app
 from ...core.document import locate
-from ...core.settings import BLOCK_OPTIONS
 from ...core.problems import Problem
+from ...core.settings import BLOCK_OPTIONS
 from .config import build_session, site_settings
 from .previews import note_preview
 from .selfhost import note_app

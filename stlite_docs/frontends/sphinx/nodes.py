@@ -13,8 +13,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from ...core.assets import LOADER, STYLESHEET
 from ...core.publish import publish_files
