@@ -65,7 +65,7 @@ def _write_and_rename(fd: int, tmp: str, data: bytes, target: str) -> bool:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         os.replace(tmp, target)

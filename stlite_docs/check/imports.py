@@ -515,7 +515,9 @@ def _absolute(data: _Data, app: _AppFiles, provided, suspects, autoload, path, i
     if lock and autoload:
         return None
     if top in data.missing_stdlib and not lock:
-        message = f"{where} is in Python's standard library but not in Pyodide {PYODIDE_VERSION}: it cannot be imported in the browser"
+        message = (
+            f"{where} is in Python's standard library but not in Pyodide {PYODIDE_VERSION}: it cannot be imported in the browser"
+        )
         return UnresolvedImport(path, item.line, item.module, top, None, message, "not-in-pyodide")
     if not lock:
         elsewhere = app.elsewhere(top)

@@ -121,8 +121,13 @@ class AppRunner:
                 else:
                     with open(target, "wb") as f:
                         f.write(content)
-            request = {"root": root, "entry": entrypoint, "files": sorted(files), "timeout": float(timeout),
-                       "target": list(PYODIDE_PYTHON)}
+            request = {
+                "root": root,
+                "entry": entrypoint,
+                "files": sorted(files),
+                "timeout": float(timeout),
+                "target": list(PYODIDE_PYTHON),
+            }
             with self._lock:
                 result = self._run_locked(request, timeout)
             return _scrubbed(result, root)
@@ -192,25 +197,37 @@ class AppRunner:
         env.setdefault("PYTHONIOENCODING", "utf-8")
         try:
             process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                cwd=os.path.dirname(WORKER_SCRIPT), env=env, **_new_group(),
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=os.path.dirname(WORKER_SCRIPT),
+                env=env,
+                **_new_group(),
             )
         except OSError as exc:
             return RunOutcome("unavailable", detail=f"the run check could not start {command[0]} ({exc.strerror or exc})")
         messages: queue.Queue = queue.Queue()
-        reader = threading.Thread(target=_read_messages, args=(process.stdout, messages),
-                                  name="stlite-docs run-check reader", daemon=True)
+        reader = threading.Thread(
+            target=_read_messages, args=(process.stdout, messages), name="stlite-docs run-check reader", daemon=True
+        )
         reader.start()
         self._process, self._messages, self._pid = process, messages, os.getpid()
         try:
             ready = messages.get(timeout=START_TIMEOUT)
         except queue.Empty:
-            ready = {"ready": False, "status": "unavailable",
-                     "detail": f"Streamlit did not start within {START_TIMEOUT:g} s in the build environment"}
+            ready = {
+                "ready": False,
+                "status": "unavailable",
+                "detail": f"Streamlit did not start within {START_TIMEOUT:g} s in the build environment",
+            }
         if ready is None:
             status = self._stop()
-            ready = {"ready": False, "status": "unavailable",
-                     "detail": f"the run check's worker process ended while starting ({status}): {INSTALL_HINT}"}
+            ready = {
+                "ready": False,
+                "status": "unavailable",
+                "detail": f"the run check's worker process ended while starting ({status}): {INSTALL_HINT}",
+            }
         if not ready.get("ready"):
             self._stop()
             self._unavailable = RunOutcome("unavailable", detail=ready.get("detail"))
@@ -301,14 +318,19 @@ def _outcome(data: dict) -> RunOutcome:
         return RunOutcome("skipped", detail=f"the run check's worker answered {status!r}")
     line = data.get("line")
     return RunOutcome(
-        status, data.get("path"), line if isinstance(line, int) else None,
-        data.get("message"), data.get("traceback"), data.get("detail"),
+        status,
+        data.get("path"),
+        line if isinstance(line, int) else None,
+        data.get("message"),
+        data.get("traceback"),
+        data.get("detail"),
     )
 
 
 def _scrubbed(outcome: RunOutcome, root: str) -> RunOutcome:
     """The outcome without the temporary folder in any text (the worker already removes it;
     this is the guarantee)."""
+
     def scrub(text):
         if text is None:
             return None
@@ -316,5 +338,6 @@ def _scrubbed(outcome: RunOutcome, root: str) -> RunOutcome:
             text = text.replace(prefix + os.sep, "").replace(prefix, ".")
         return text
 
-    return RunOutcome(outcome.status, scrub(outcome.path), outcome.line, scrub(outcome.message),
-                      scrub(outcome.traceback), scrub(outcome.detail))
+    return RunOutcome(
+        outcome.status, scrub(outcome.path), outcome.line, scrub(outcome.message), scrub(outcome.traceback), scrub(outcome.detail)
+    )

@@ -85,8 +85,12 @@ def _start_server(executable: str) -> subprocess.Popen | None:
     try:
         process = subprocess.Popen(
             [executable, "-I", "-S", "-c", _SERVER],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, encoding="utf-8", bufsize=1,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
         )
     except OSError:
         return None

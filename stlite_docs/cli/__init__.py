@@ -42,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         "extra_javascript and extra_css entries that load them.",
     )
     assets.add_argument("dest", type=Path, help="a folder inside your docs folder, e.g. docs/assets")
-    assets.add_argument("--docs-dir", type=Path, default=Path("docs"), help="your docs folder, to print paths relative to it (default: docs)")
+    assets.add_argument(
+        "--docs-dir", type=Path, default=Path("docs"), help="your docs folder, to print paths relative to it (default: docs)"
+    )
     assets.add_argument("--check", action="store_true", help="change nothing; exit 1 if DEST is not up to date (for CI)")
 
     check = commands.add_parser(
@@ -53,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         "mkdocs.yml, properdocs.yml, zensical.toml or conf.py above each file.",
     )
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    check.add_argument("--check", choices=CHECK_LEVELS, help="the check level for every block without its own (default: the project's, else syntax)")
+    check.add_argument(
+        "--check",
+        choices=CHECK_LEVELS,
+        help="the check level for every block without its own (default: the project's, else syntax)",
+    )
     check.add_argument("--timeout", type=float, help="seconds an app's headless run may take (default: the project's, else 60)")
 
     previews = commands.add_parser(
@@ -65,11 +71,20 @@ def main(argv: list[str] | None = None) -> int:
         "configuration file; commit it). Images no app uses any more are removed.",
     )
     previews.add_argument("source", nargs="?", type=Path, default=Path("."), metavar="SOURCE_DIR")
-    previews.add_argument("--runtime", metavar="DIR_OR_URL", help="a complete runtime (a folder with stlite/ and pyodide/, "
-                          "served by the command, or the URL of one); default: the site's own configuration")
+    previews.add_argument(
+        "--runtime",
+        metavar="DIR_OR_URL",
+        help="a complete runtime (a folder with stlite/ and pyodide/, "
+        "served by the command, or the URL of one); default: the site's own configuration",
+    )
     previews.add_argument("--jobs", type=int, default=2, metavar="N", help="apps captured at a time (default 2)")
-    previews.add_argument("--timeout", type=float, default=120, metavar="SECONDS",
-                          help="an app that has not rendered by then gets no preview (default 120)")
+    previews.add_argument(
+        "--timeout",
+        type=float,
+        default=120,
+        metavar="SECONDS",
+        help="an app that has not rendered by then gets no preview (default 120)",
+    )
     previews.add_argument("--strict", action="store_true", help="exit 1 when any app got no preview")
 
     add_runtime_commands(commands)  # fetch, info
@@ -92,8 +107,11 @@ def _assets(dest: Path, docs_dir: Path, check: bool) -> int:
     if check:
         stale = [rel for rel, source in asset_files() if not _same(dest / rel, source)]
         if stale:
-            print(f"stlite-docs: {dest} is not up to date with stlite-docs {__version__}: {', '.join(stale)}; "
-                  f"run `stlite-docs assets {dest}`", file=sys.stderr)
+            print(
+                f"stlite-docs: {dest} is not up to date with stlite-docs {__version__}: {', '.join(stale)}; "
+                f"run `stlite-docs assets {dest}`",
+                file=sys.stderr,
+            )
             return 1
         print(f"{dest}: stlite-docs {__version__} assets are up to date")
         return 0
@@ -138,8 +156,9 @@ def run_checks(paths: list[Path], level: str | None, timeout: float | None) -> i
                 print(f"{_shown(project.config)}: {exc}", file=sys.stderr)
                 return 2
             text = document.read_bytes().decode("utf-8", errors="replace")
-            built = read_document(text, document.suffix.lower(), settings, project.tree(document), session,
-                                  myst=project.kind == "sphinx")
+            built = read_document(
+                text, document.suffix.lower(), settings, project.tree(document), session, myst=project.kind == "sphinx"
+            )
             for block in built:
                 blocks += 1
                 for problem, where in block.located:
@@ -167,5 +186,3 @@ def _relative(dest: Path, docs_dir: Path) -> str:
     if rel.startswith(".."):
         rel = dest.as_posix()
     return "" if rel == "." else rel.rstrip("/") + "/"
-
-

@@ -41,12 +41,24 @@ def add_commands(commands) -> None:
     )
     where = fetch.add_mutually_exclusive_group(required=True)
     where.add_argument("--dest", type=Path, help="a folder to use as runtime_dir: DEST/stlite/ and DEST/pyodide/")
-    where.add_argument("--site", type=Path, metavar="DOCS_DIR",
-                       help="write the runtime as a self-hosted site serves it, into DOCS_DIR/_stlite_docs/runtime/ (Zensical)")
-    fetch.add_argument("--requirements", nargs="*", default=[], metavar="REQ",
-                       help="the apps' requirements, to include what Pyodide's lock provides for them")
-    fetch.add_argument("--vendor-requirements", action="store_true",
-                       help="also fetch pure-Python wheels from PyPI for requirements the lock lacks")
+    where.add_argument(
+        "--site",
+        type=Path,
+        metavar="DOCS_DIR",
+        help="write the runtime as a self-hosted site serves it, into DOCS_DIR/_stlite_docs/runtime/ (Zensical)",
+    )
+    fetch.add_argument(
+        "--requirements",
+        nargs="*",
+        default=[],
+        metavar="REQ",
+        help="the apps' requirements, to include what Pyodide's lock provides for them",
+    )
+    fetch.add_argument(
+        "--vendor-requirements",
+        action="store_true",
+        help="also fetch pure-Python wheels from PyPI for requirements the lock lacks",
+    )
     fetch.add_argument("--runtime-dir", type=Path, help="copy from this folder (stlite/, pyodide/) instead of downloading")
     fetch.add_argument("--mirror-url", default=DEFAULT_MIRROR_URL, help=f"where to download from (default: {DEFAULT_MIRROR_URL})")
     fetch.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -71,12 +83,15 @@ def _fetch(args: argparse.Namespace) -> int:
 
     try:
         requirements = normalize_requirements("--requirements", list(args.requirements))
-        settings = SiteSettings.from_raw({
-            "assets": "self-host",
-            "runtime_dir": str(args.runtime_dir) if args.runtime_dir else None,
-            "mirror_url": args.mirror_url,
-            "vendor_requirements": args.vendor_requirements,
-        }, prefix="--")
+        settings = SiteSettings.from_raw(
+            {
+                "assets": "self-host",
+                "runtime_dir": str(args.runtime_dir) if args.runtime_dir else None,
+                "mirror_url": args.mirror_url,
+                "vendor_requirements": args.vendor_requirements,
+            },
+            prefix="--",
+        )
     except (BlockError, SettingsError) as exc:
         message = exc.problem.message if isinstance(exc, BlockError) else str(exc)
         print(f"stlite-docs fetch: {message}", file=sys.stderr)
@@ -84,8 +99,9 @@ def _fetch(args: argparse.Namespace) -> int:
     target = args.dest if args.dest is not None else args.site
     layout = RUNTIME_DIR_LAYOUT if args.dest is not None else SITE_LAYOUT
     try:
-        result = materialize(target, [Need(r, r) for r in requirements], settings, base_dir=Path.cwd(),
-                             progress=not args.quiet, layout=layout)
+        result = materialize(
+            target, [Need(r, r) for r in requirements], settings, base_dir=Path.cwd(), progress=not args.quiet, layout=layout
+        )
     except SelfHostError as exc:
         print(f"stlite-docs fetch: {exc}", file=sys.stderr)
         return 1
@@ -110,7 +126,9 @@ def _info() -> int:
         print(f"           integrity   {name} {value}")
     print(f"self-host  stlite_url  {SELFHOST_STLITE_URL}  (from the site root)")
     print(f"           pyodide_url {SELFHOST_PYODIDE_URL}")
-    print(f"downloads  mirror_url  {DEFAULT_MIRROR_URL} + {MIRROR_STLITE_PATH}, {MIRROR_PYODIDE_CORE_PATH}, {MIRROR_PYODIDE_PATH}")
+    print(
+        f"downloads  mirror_url  {DEFAULT_MIRROR_URL} + {MIRROR_STLITE_PATH}, {MIRROR_PYODIDE_CORE_PATH}, {MIRROR_PYODIDE_PATH}"
+    )
     print(f"           PyPI wheels through pip: {', '.join(sorted(e['file_name'] for e in pins['pypi'].values()))}")
     print(f"cache      {cache}")
     if not cache.is_dir():

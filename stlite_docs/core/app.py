@@ -185,9 +185,14 @@ def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], p
     editable = values.get("editable", False)
     if editable and show_code == "none":
         if "show-code" in values:
-            problems.append(Problem(
-                "option", "option 'editable' shows the code in an editor, but 'show-code' is none: "
-                "use show-code above, below or tabs, or drop one of the two", lines.get("show-code", lines.get("editable"))))
+            problems.append(
+                Problem(
+                    "option",
+                    "option 'editable' shows the code in an editor, but 'show-code' is none: "
+                    "use show-code above, below or tabs, or drop one of the two",
+                    lines.get("show-code", lines.get("editable")),
+                )
+            )
         show_code = "above"
     return show_code, editable
 
@@ -203,8 +208,11 @@ def _normalize_options(
         key = canonical_key(written)  # show_code and show-code are one option
         if key in sources:
             first_line, first_written = sources[key][1:]
-            where = ("outside the code and on a '#|' line" if first_line is None and line is not None
-                     else f"as {first_written!r} and {written!r}")
+            where = (
+                "outside the code and on a '#|' line"
+                if first_line is None and line is not None
+                else f"as {first_written!r} and {written!r}"
+            )
             problems.append(Problem("option", f"option {key!r} is given twice: {where}", line))
             continue
         sources[key] = (value, line, written)
@@ -233,14 +241,18 @@ def _entry_from_body(parsed, problems: list[Problem], syntax: SyntaxChecker | No
     return files, parsed.code
 
 
-def _entry_from_file(entry_file, parsed, tree, on_dependency, problems, syntax: SyntaxChecker | None, origins: dict) -> tuple[list[AppFile], str]:
+def _entry_from_file(
+    entry_file, parsed, tree, on_dependency, problems, syntax: SyntaxChecker | None, origins: dict
+) -> tuple[list[AppFile], str]:
     if parsed.code.strip():
         first = next((s.first_line for s in parsed.segments if s.text.strip()), None)
-        problems.append(Problem(
-            "content",
-            f"this block takes its code from {entry_file!r}; its content may only hold '#|' option lines",
-            first,
-        ))
+        problems.append(
+            Problem(
+                "content",
+                f"this block takes its code from {entry_file!r}; its content may only hold '#|' option lines",
+                first,
+            )
+        )
     try:
         path = tree.resolve(entry_file, "app file")
     except BlockError as exc:
@@ -299,7 +311,12 @@ def _served(app_path: str, path: Path, content: bytes, tree: SourceTree, problem
     keeps a browser from running an old copy after the file changed."""
     shown = tree.display(path)
     if path.suffix.lower() in RENDERED_SUFFIXES:
-        problems.append(Problem("file", f"{shown!r} is a Markdown page, which the docs tool renders instead of copying; give the file another extension"))
+        problems.append(
+            Problem(
+                "file",
+                f"{shown!r} is a Markdown page, which the docs tool renders instead of copying; give the file another extension",
+            )
+        )
     digest = hashlib.sha256(content).hexdigest()[:16]
     return AppFile(app_path, source=str(path), site_path=f"{shown}?v={digest}", served=True)
 
@@ -318,4 +335,6 @@ def check_syntax(checker: SyntaxChecker, name: str, text: str, line_offset: int 
         return []
     if error.line is None:
         return [Problem("syntax", f"Python syntax error in {name}: {error.message}", line_offset + 1, path)]
-    return [Problem("syntax", f"Python syntax error in {name}, line {error.line}: {error.message}", error.line + line_offset, path)]
+    return [
+        Problem("syntax", f"Python syntax error in {name}, line {error.line}: {error.message}", error.line + line_offset, path)
+    ]

@@ -123,8 +123,12 @@ def _parse_option_lines(lines: list[str], result: ParsedBody) -> None:
     for key in data:
         pattern = re.compile(rf"{re.escape(str(key))}\s*:")
         result.option_lines[str(key)] = next(
-            (i + 1 for i, text in enumerate(yaml_lines)
-             if len(text) - len(text.lstrip()) == indent and pattern.match(text, indent)), 1
+            (
+                i + 1
+                for i, text in enumerate(yaml_lines)
+                if len(text) - len(text.lstrip()) == indent and pattern.match(text, indent)
+            ),
+            1,
         )
     result.options = {str(k): v for k, v in data.items()}
 

@@ -107,7 +107,12 @@ def _streamlit_version() -> str:
 
 def _check_run(app, contents, origins, timeout: float, session) -> list[Problem]:
     key = key_of(
-        "run", __version__, _streamlit_version(), sys.version, app.entrypoint, repr(timeout),
+        "run",
+        __version__,
+        _streamlit_version(),
+        sys.version,
+        app.entrypoint,
+        repr(timeout),
         *sorted(app.requirements),
         *(part for path in sorted(contents) for part in (path, contents[path])),
     )
@@ -132,12 +137,15 @@ def _run_problems(outcome: dict, origins, timeout: float, said: set[str]) -> lis
     if status == "timeout":
         # Where the code was when it was stopped, if the run could tell; else the block.
         line, path = _locate(origins, outcome.get("path"), outcome.get("line"))
-        return [Problem(
-            "run",
-            f"the app's headless run did not finish within {timeout:g} s (an endless loop?); "
-            "raise check_timeout, or set 'check: imports' on this block",
-            line, path,
-        )]
+        return [
+            Problem(
+                "run",
+                f"the app's headless run did not finish within {timeout:g} s (an endless loop?); "
+                "raise check_timeout, or set 'check: imports' on this block",
+                line,
+                path,
+            )
+        ]
     if status == "unavailable":
         detail = outcome.get("detail") or "the run check cannot run here"
         if detail in said:  # say it once per build, not once per app

@@ -55,8 +55,9 @@ class BuiltBlock:
     located: list[tuple[Problem, Location]]
 
 
-def read_document(text: str, suffix: str, settings: SiteSettings, tree: SourceTree, session: BuildSession,
-                  myst: bool = False) -> list[BuiltBlock]:
+def read_document(
+    text: str, suffix: str, settings: SiteSettings, tree: SourceTree, session: BuildSession, myst: bool = False
+) -> list[BuiltBlock]:
     """Every block of a document (``suffix``: ".md", ".rst"...; ``myst``: Markdown read by MyST),
     built with ``settings`` and paths from ``tree``."""
     built = []
@@ -135,7 +136,7 @@ class MarkdownPage:
                     self._fences.append((index, fence_body(lines, index, match)[0]))
         wanted = split_lines(source.rstrip("\n"))
         starts = [index for index, _ in self._fences]
-        for index, body in self._fences[bisect_left(starts, self._cursor):]:
+        for index, body in self._fences[bisect_left(starts, self._cursor) :]:
             if body == wanted:
                 self._cursor = index + 1
                 return index + 2 + self.line_offset

@@ -58,8 +58,9 @@ def find_blocks(text: str, suffix: str, myst: bool = False) -> list[SourceBlock]
 
 def attributes(text: str) -> dict[str, str]:
     """A fence header's attributes, by name as written."""
-    return {m.group("key"): next(m.group(g) for g in ("dq", "sq", "bare") if m.group(g) is not None)
-            for m in ATTRIBUTE.finditer(text)}
+    return {
+        m.group("key"): next(m.group(g) for g in ("dq", "sq", "bare") if m.group(g) is not None) for m in ATTRIBUTE.finditer(text)
+    }
 
 
 def superfences_header(line: str) -> str:
@@ -72,10 +73,14 @@ def superfences_header(line: str) -> str:
 
     def written(m: re.Match) -> str:
         key = m.group("key").replace("-", "_")
-        return f'{key}="{m.group("bare")}"' if m.group("bare") is not None and '"' not in m.group("bare") else key + m.group(0)[len(key):]
+        return (
+            f'{key}="{m.group("bare")}"'
+            if m.group("bare") is not None and '"' not in m.group("bare")
+            else key + m.group(0)[len(key) :]
+        )
 
     rest = ATTRIBUTE.sub(written, match.group("rest"))
-    return line[: match.start("rest")] + rest + line[match.end("rest"):]
+    return line[: match.start("rest")] + rest + line[match.end("rest") :]
 
 
 # ------------------------------------------------------------------ Markdown
@@ -183,7 +188,8 @@ def _rst_blocks(lines: list[str]) -> list[SourceBlock]:
             first += 1
         margin = min((_indent(r) for r in rest if r.strip()), default=0)
         body = [r[margin:] for r in rest]
-        blocks.append(SourceBlock(at, first + 1, _joined(body), options, match.group("arg").strip() or None,
-                                  match.group("indent"), end))
+        blocks.append(
+            SourceBlock(at, first + 1, _joined(body), options, match.group("arg").strip() or None, match.group("indent"), end)
+        )
         at = end
     return blocks

@@ -36,16 +36,27 @@ SHOW_CODE = ("none", "above", "below", "tabs")
 
 # A CSS length the iframe box can use. Percentages are refused: a percentage height inside a
 # box whose own height is automatic collapses to nothing.
-_LENGTH = re.compile(
-    r"^(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|svh|lvh|dvh|ex|ch|cm|mm|in|pt|pc)?$"
-)
+_LENGTH = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)(?:px|em|rem|vh|svh|lvh|dvh|ex|ch|cm|mm|in|pt|pc)?$")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _CONFIG_KEY = re.compile(r"^[a-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$")
 #: Streamlit's config sections (``streamlit config show``). A typo in a section is an error;
 #: option names inside a section are left to Streamlit, which warns about unknown ones itself.
 CONFIG_SECTIONS = frozenset(
-    {"global", "logger", "client", "runner", "server", "browser", "mapbox", "ui", "magic",
-     "theme", "secrets", "deprecation", "dataFrameSerialization"}
+    {
+        "global",
+        "logger",
+        "client",
+        "runner",
+        "server",
+        "browser",
+        "mapbox",
+        "ui",
+        "magic",
+        "theme",
+        "secrets",
+        "deprecation",
+        "dataFrameSerialization",
+    }
 )
 
 
@@ -56,9 +67,7 @@ def _text(key: str, value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__
-    )
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
 # --------------------------------------------------------------------------- requirements
@@ -77,7 +86,7 @@ def split_requirements(text: str) -> list[str]:
                 depth += 1
             elif ch in "])":
                 depth -= 1
-            if ch == "," and depth == 0 and not re.match(r"\s*[<>=!~]", line[i + 1:]):
+            if ch == "," and depth == 0 and not re.match(r"\s*[<>=!~]", line[i + 1 :]):
                 items.append(current)
                 current = ""
             else:
@@ -290,14 +299,17 @@ def normalize_integrity(key: str, value: Any) -> dict[str, str] | str:
             pass
     if not isinstance(value, Mapping) or set(value) != set(INTEGRITY_FILES):
         raise BlockError(
-            "option", f"option '{key}' must be 'auto', 'pinned', 'off' or a mapping with exactly the keys "
-            f"{', '.join(INTEGRITY_FILES)} (Subresource Integrity values such as sha384-...); got {value!r}"
+            "option",
+            f"option '{key}' must be 'auto', 'pinned', 'off' or a mapping with exactly the keys "
+            f"{', '.join(INTEGRITY_FILES)} (Subresource Integrity values such as sha384-...); got {value!r}",
         )
     result = {}
     for name in INTEGRITY_FILES:
         item = value[name]
         if not isinstance(item, str) or not all(_SRI.match(part) for part in item.split()):
-            raise BlockError("option", f"option '{key}': {name} must be a Subresource Integrity value such as sha384-<base64>; got {item!r}")
+            raise BlockError(
+                "option", f"option '{key}': {name} must be a Subresource Integrity value such as sha384-<base64>; got {item!r}"
+            )
         result[name] = item.strip()
     return result
 

@@ -147,12 +147,14 @@ def attach_preview(app: App, choice: str, previews_dir: str | None, resolve) -> 
         return app, []
     label = f"app {app.name!r}" if app.name else (f"app {app.caption!r}" if app.caption else "this app")
     which = " and ".join(missing)
-    return app, [Problem(
-        "preview",
-        f"no current preview of {label} ({which} scheme, {preview_name(key, missing[0])}): "
-        "run `stlite-docs previews` to capture it",
-        note=True,
-    )]
+    return app, [
+        Problem(
+            "preview",
+            f"no current preview of {label} ({which} scheme, {preview_name(key, missing[0])}): "
+            "run `stlite-docs previews` to capture it",
+            note=True,
+        )
+    ]
 
 
 def _cached(folder: Path, key: str, scheme: str) -> PreviewImage | None:
@@ -230,9 +232,9 @@ def _jpeg(b: bytes):
         if b[i] != 0xFF:
             return None
         marker = b[i + 1]
-        length = struct.unpack(">H", b[i + 2:i + 4])[0]
+        length = struct.unpack(">H", b[i + 2 : i + 4])[0]
         if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-            height, width = struct.unpack(">HH", b[i + 5:i + 9])
+            height, width = struct.unpack(">HH", b[i + 5 : i + 9])
             return width, height
         i += 2 + length
     return None

@@ -72,7 +72,9 @@ def render_mount(app: App, page_url: str) -> str:
     figure = '<figure class="stlite-docs"'
     if app.name:
         figure += f' id="{escape(app.name)}"'
-    figure += f' data-stlite-docs="{escape(spec["version"])}" data-load="{escape(spec["load"])}" data-height="{escape(spec["height"])}"'
+    figure += (
+        f' data-stlite-docs="{escape(spec["version"])}" data-load="{escape(spec["load"])}" data-height="{escape(spec["height"])}"'
+    )
     if app.preview_key:
         figure += f' data-preview-key="{escape(app.preview_key)}" data-preview-schemes="{escape(" ".join(schemes(app)))}"'
     parts = [figure + ">\n", f"{SPEC_OPEN}[{script_json(spec)}]</script>"]

@@ -178,11 +178,15 @@ class SharedPageCheck:
         first_config, first_theme, first_line = self._first
         where = f"the page's first app (line {first_line})" if first_line else "the page's first app"
         if config != first_config:
-            return (f"this page runs its apps in one Python (runtime: shared), with one Streamlit config: this "
-                    f"block's config differs from that of {where}, and each app that starts applies its own over "
-                    "the others'; give them the same config, or set 'runtime: isolated' for the page")
+            return (
+                f"this page runs its apps in one Python (runtime: shared), with one Streamlit config: this "
+                f"block's config differs from that of {where}, and each app that starts applies its own over "
+                "the others'; give them the same config, or set 'runtime: isolated' for the page"
+            )
         if app.theme != first_theme:
-            return (f"this page runs its apps in one Python (runtime: shared), with one theme: this block's theme "
-                    f"{app.theme!r} differs from {first_theme!r} of {where}, and cannot be kept apart; give them "
-                    "the same theme, or set 'runtime: isolated' for the page")
+            return (
+                f"this page runs its apps in one Python (runtime: shared), with one theme: this block's theme "
+                f"{app.theme!r} differs from {first_theme!r} of {where}, and cannot be kept apart; give them "
+                "the same theme, or set 'runtime: isolated' for the page"
+            )
         return None

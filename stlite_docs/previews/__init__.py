@@ -32,16 +32,24 @@ def run(source: Path, runtime: str | None, jobs: int, timeout: float, strict: bo
         print(f"stlite-docs previews: {exc}", file=out)
         return 2
     if not projects:
-        print(f"stlite-docs previews: no docs project (conf.py, mkdocs.yml, properdocs.yml) in {source} "
-              f"or {SEARCH_DEPTH} levels below it", file=out)
+        print(
+            f"stlite-docs previews: no docs project (conf.py, mkdocs.yml, properdocs.yml) in {source} "
+            f"or {SEARCH_DEPTH} levels below it",
+            file=out,
+        )
         return 2
     runtime_dir = Path(runtime) if runtime and "://" not in runtime else None
     if runtime_dir is not None and not (runtime_dir / "stlite" / "stlite.js").is_file():
-        print(f"stlite-docs previews: --runtime {runtime}: no stlite/stlite.js there (a complete runtime has "
-              "stlite/ and pyodide/; `stlite-docs fetch --dest DIR` makes one)", file=out)
+        print(
+            f"stlite-docs previews: --runtime {runtime}: no stlite/stlite.js there (a complete runtime has "
+            "stlite/ and pyodide/; `stlite-docs fetch --dest DIR` makes one)",
+            file=out,
+        )
         return 2
-    with tempfile.TemporaryDirectory(prefix="stlite-previews-") as tmp, \
-            serving(Path(tmp), {RUNTIME_PREFIX: runtime_dir} if runtime_dir else {}) as base:
+    with (
+        tempfile.TemporaryDirectory(prefix="stlite-previews-") as tmp,
+        serving(Path(tmp), {RUNTIME_PREFIX: runtime_dir} if runtime_dir else {}) as base,
+    ):
         stlite_url, pyodide_url = _runtime_urls(runtime, runtime_dir)
         todo: dict[str, tuple[Job, list[DocsProject]]] = {}
         used: dict[Path, set[str]] = {}
@@ -63,14 +71,23 @@ def run(source: Path, runtime: str | None, jobs: int, timeout: float, strict: bo
                 if mount.key in todo:
                     todo[mount.key][1].append(project)
                     continue
-                page = write_capture_page(site / "_stlite_capture", f"{mount.key}.html", f"{base}{number}/{mount.page}",
-                                          mount, missing[0], capture_figure(mount.html))
+                page = write_capture_page(
+                    site / "_stlite_capture",
+                    f"{mount.key}.html",
+                    f"{base}{number}/{mount.page}",
+                    mount,
+                    missing[0],
+                    capture_figure(mount.html),
+                )
                 label = labels.get(mount.key, f"{_shown(project.config.parent)} page {mount.page}, app {mount.index + 1}")
                 todo[mount.key] = (Job(f"{base}{number}/_stlite_capture/{page}", missing, label), [project])
         written, failures = _capture_all(todo, jobs, timeout, out)
     removed = sum(_prune(folder, names) for folder, names in used.items())
-    print(f"stlite-docs previews: {written} image(s) written, {len(failures)} app(s) without a preview, "
-          f"{removed} unused image(s) removed", file=out)
+    print(
+        f"stlite-docs previews: {written} image(s) written, {len(failures)} app(s) without a preview, "
+        f"{removed} unused image(s) removed",
+        file=out,
+    )
     return 1 if failures and strict else 0
 
 
@@ -167,8 +184,9 @@ def _locations(project: DocsProject) -> dict[str, str]:
             except SettingsError:
                 return found
             text = document.read_bytes().decode("utf-8", errors="replace")
-            for built in read_document(text, document.suffix.lower(), settings, source.tree(document), session,
-                                       myst=source.kind == "sphinx"):
+            for built in read_document(
+                text, document.suffix.lower(), settings, source.tree(document), session, myst=source.kind == "sphinx"
+            ):
                 app = built.result.app
                 if app is not None and app.preview_key:
                     found.setdefault(app.preview_key, f"{shown_path(document)}:{built.block.line}")

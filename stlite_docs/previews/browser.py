@@ -20,8 +20,15 @@ from ..core.previews import CAPTURE_WIDTH
 
 #: Debian's Chromium; ``STLITE_DOCS_CHROMIUM`` names another.
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 #: Quiet this long (no change in the app's document, no script run) counts as idle.
 QUIET_MS = 1500
 
@@ -86,10 +93,17 @@ class Shot:
 
 def write_capture_page(folder: Path, name: str, base: str, mount, scheme: str, figure: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(CAPTURE_PAGE.format(
-        scheme=scheme, base=base, stylesheet=mount.stylesheet, loader=mount.loader,
-        width=CAPTURE_WIDTH, figure=figure,
-    ), encoding="utf-8")
+    (folder / name).write_text(
+        CAPTURE_PAGE.format(
+            scheme=scheme,
+            base=base,
+            stylesheet=mount.stylesheet,
+            loader=mount.loader,
+            width=CAPTURE_WIDTH,
+            figure=figure,
+        ),
+        encoding="utf-8",
+    )
     return name
 
 
@@ -112,8 +126,10 @@ async def capture(jobs: list[Job], parallel: int, timeout: float, on_done) -> li
         try:
             browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=ARGS)
         except Exception as exc:  # noqa: BLE001 - Playwright raises its own Error for a missing browser
-            raise BrowserMissing(f"cannot start Chromium ({executable or 'Playwright’s own'}): {exc}; "
-                                 "install Debian's chromium or set STLITE_DOCS_CHROMIUM") from None
+            raise BrowserMissing(
+                f"cannot start Chromium ({executable or 'Playwright’s own'}): {exc}; "
+                "install Debian's chromium or set STLITE_DOCS_CHROMIUM"
+            ) from None
         gate = asyncio.Semaphore(parallel)
 
         async def one(job: Job) -> Shot:
@@ -143,7 +159,9 @@ async def _photograph(browser, job: Job, timeout: float) -> Shot:
                 await page.evaluate("(s) => { document.documentElement.dataset.theme = s; }", scheme)
                 await page.wait_for_function(
                     "(s) => ['custom', s].includes(document.querySelector('[data-stlite-docs]').dataset.appTheme)",
-                    arg=scheme, timeout=timeout * 1000)
+                    arg=scheme,
+                    timeout=timeout * 1000,
+                )
             await page.evaluate(IDLE, QUIET_MS)
             error = await page.evaluate(EXCEPTION)
             if error:

@@ -68,8 +68,10 @@ def find_projects(source: Path) -> list[DocsProject]:
         if config is None:
             continue
         if config.name == "zensical.toml":
-            raise SiteError(f"{config}: Zensical projects are not supported by `stlite-docs previews` yet; "
-                            "capture with the same sources built by MkDocs or ProperDocs (a mkdocs.yml)")
+            raise SiteError(
+                f"{config}: Zensical projects are not supported by `stlite-docs previews` yet; "
+                "capture with the same sources built by MkDocs or ProperDocs (a mkdocs.yml)"
+            )
         project: Project = find_project(config)  # its settings, read without running anything
         kind = "sphinx" if config.name == "conf.py" else ("properdocs" if config.name.startswith("properdocs") else "mkdocs")
         previews = config.parent / str(project.settings.get("previews_dir") or DEFAULT_DIR)
@@ -81,9 +83,12 @@ def _folders(source: Path):
     yield source
     level = [source]
     for _ in range(SEARCH_DEPTH):
-        level = [child for folder in level for child in sorted(folder.iterdir())
-                 if child.is_dir() and child.name not in _SKIPPED and not child.name.startswith(".")
-                 and _project_file(folder) is None]
+        level = [
+            child
+            for folder in level
+            for child in sorted(folder.iterdir())
+            if child.is_dir() and child.name not in _SKIPPED and not child.name.startswith(".") and _project_file(folder) is None
+        ]
         yield from level
 
 
@@ -101,13 +106,38 @@ def build(project: DocsProject, out: Path, stlite_url: str | None, pyodide_url: 
     if project.kind == "sphinx":
         overrides = []
         if stlite_url:
-            overrides += ["-D", f"stlite_docs_stlite_url={stlite_url}", "-D", f"stlite_docs_pyodide_url={pyodide_url}",
-                          "-D", "stlite_docs_stlite_integrity=off"]
-        cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(out.parent / "doctrees"),
-               *overrides, str(project.config.parent), str(out)]
+            overrides += [
+                "-D",
+                f"stlite_docs_stlite_url={stlite_url}",
+                "-D",
+                f"stlite_docs_pyodide_url={pyodide_url}",
+                "-D",
+                "stlite_docs_stlite_integrity=off",
+            ]
+        cmd = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(out.parent / "doctrees"),
+            *overrides,
+            str(project.config.parent),
+            str(out),
+        ]
     else:
-        cmd = [sys.executable, "-m", "stlite_docs.previews._mkdocs_build", project.kind, str(project.config), str(out),
-               stlite_url or "", pyodide_url or ""]
+        cmd = [
+            sys.executable,
+            "-m",
+            "stlite_docs.previews._mkdocs_build",
+            project.kind,
+            str(project.config),
+            str(out),
+            stlite_url or "",
+            pyodide_url or "",
+        ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SiteError(f"building {project.config} failed:\n{(proc.stdout + proc.stderr).strip()[-3000:]}")
@@ -126,14 +156,24 @@ def mounts(site: Path) -> list[Mount]:
             if not key or not loader:
                 continue
             schemes = tuple(attrs.get("data-preview-schemes", "light").split())
-            found.append(Mount(page.relative_to(site).as_posix(), index, key, schemes, match.group(0),
-                               html.unescape(loader.group(1)), html.unescape(stylesheet.group(1)) if stylesheet else ""))
+            found.append(
+                Mount(
+                    page.relative_to(site).as_posix(),
+                    index,
+                    key,
+                    schemes,
+                    match.group(0),
+                    html.unescape(loader.group(1)),
+                    html.unescape(stylesheet.group(1)) if stylesheet else "",
+                )
+            )
     return found
 
 
 def capture_figure(figure: str) -> str:
     """The figure for a capture page: boots at once, in a frame of its own (the app of a
     ``runtime: shared`` page looks the same in the page), and shows no preview of its own."""
+
     def eager(match: re.Match) -> str:
         [spec] = json.loads(match.group(2))
         spec["load"] = "eager"

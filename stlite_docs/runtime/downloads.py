@@ -109,10 +109,16 @@ class Progress:
             return
         self._last = now
         width = 24
-        done = min(1.0, self.bytes / self.total_bytes) if self.total_bytes else (self.files / self.total_files if self.total_files else 1)
+        done = (
+            min(1.0, self.bytes / self.total_bytes)
+            if self.total_bytes
+            else (self.files / self.total_files if self.total_files else 1)
+        )
         bar = "#" * int(done * width)
-        text = (f"stlite-docs: {self.label} [{bar:<{width}}] {self.files}/{self.total_files} files, "
-                f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB")
+        text = (
+            f"stlite-docs: {self.label} [{bar:<{width}}] {self.files}/{self.total_files} files, "
+            f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB"
+        )
         end = "\n" if not self.tty or (self.files == self.total_files and self.files) else ""
         self.stream.write(("\r" if self.tty else "") + text + end)
         self.stream.flush()
@@ -166,9 +172,13 @@ def fetch(item: Download, on_bytes: Callable[[int], None] | None = None) -> None
                 reason = getattr(exc, "reason", None) or exc
                 raise DownloadError(f"could not download {item.url}: {reason}") from None
         if item.size is not None and received != item.size:
-            raise DownloadError(f"could not download {item.url}: got {received} bytes, expected {item.size} (truncated or changed)")
+            raise DownloadError(
+                f"could not download {item.url}: got {received} bytes, expected {item.size} (truncated or changed)"
+            )
         if item.sha256 is not None and digest.hexdigest() != item.sha256:
-            raise DownloadError(f"could not download {item.url}: sha256 {digest.hexdigest()} does not match the expected {item.sha256}")
+            raise DownloadError(
+                f"could not download {item.url}: sha256 {digest.hexdigest()} does not match the expected {item.sha256}"
+            )
         os.replace(tmp, item.dest)
     finally:
         if os.path.exists(tmp):

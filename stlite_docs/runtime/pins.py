@@ -126,7 +126,7 @@ def compute_pins(stlite_tgz: Path, pyodide_tgz: Path, pypi_wheels: list[Path]) -
         for member in sorted(archive.getmembers(), key=lambda m: m.name):
             if not member.isfile() or not member.name.startswith("package/build/") or member.name.endswith(".map"):
                 continue
-            rel = member.name[len("package/build/"):]
+            rel = member.name[len("package/build/") :]
             data = archive.extractfile(member).read()
             stlite_files[rel] = [hashlib.sha256(data).hexdigest(), len(data)]
             if rel in ("stlite.js", "stlite.css"):

@@ -101,8 +101,10 @@ class LocalSource(Source):
         self.root = Path(root)
         self.label = str(root)
         if not (self.root / "stlite").is_dir() or not (self.root / "pyodide").is_dir():
-            raise SelfHostError(f"runtime_dir {self.root} must hold stlite/ (the build/ folder of @stlite/browser "
-                                f"{STLITE_VERSION}) and pyodide/ (Pyodide {PYODIDE_VERSION}); `stlite-docs fetch --dest DIR` makes one")
+            raise SelfHostError(
+                f"runtime_dir {self.root} must hold stlite/ (the build/ folder of @stlite/browser "
+                f"{STLITE_VERSION}) and pyodide/ (Pyodide {PYODIDE_VERSION}); `stlite-docs fetch --dest DIR` makes one"
+            )
 
     def _checked(self, path: Path, sha256: str | None, what: str) -> Path:
         if not path.is_file():
@@ -120,16 +122,23 @@ class LocalSource(Source):
         core = load_pins()["pyodide"]["core"]
         what = f"runtime_dir must hold Pyodide {PYODIDE_VERSION} as pyodide/"
         # The lock may be the distribution's or one extended with more wheels (a fetched folder).
-        return {name: self._checked(self.root / "pyodide" / name, None if name == LOCK else core[name][0], what)
-                for name in PYODIDE_CORE}
+        return {
+            name: self._checked(self.root / "pyodide" / name, None if name == LOCK else core[name][0], what)
+            for name in PYODIDE_CORE
+        }
 
     def lock(self) -> dict:
         return _read_lock(self.root / "pyodide" / LOCK)
 
     def wheels(self, entries: list[dict]) -> dict[str, Path]:
-        return {e["file_name"]: self._checked(self.root / "pyodide" / e["file_name"], e["sha256"],
-                                              f"the file that {self.root / 'pyodide' / LOCK} lists for {e['name']}")
-                for e in entries}
+        return {
+            e["file_name"]: self._checked(
+                self.root / "pyodide" / e["file_name"],
+                e["sha256"],
+                f"the file that {self.root / 'pyodide' / LOCK} lists for {e['name']}",
+            )
+            for e in entries
+        }
 
 
 class MirrorSource(Source):
@@ -165,8 +174,10 @@ class MirrorSource(Source):
     def core_files(self) -> dict[str, Path]:
         core = load_pins()["pyodide"]["core"]
         base = self.mirror + MIRROR_PYODIDE_CORE_PATH
-        self._get([Download(base + name, self.pyodide_dir / name, sha, size) for name, (sha, size) in core.items()],
-                  f"Pyodide {PYODIDE_VERSION} core")
+        self._get(
+            [Download(base + name, self.pyodide_dir / name, sha, size) for name, (sha, size) in core.items()],
+            f"Pyodide {PYODIDE_VERSION} core",
+        )
         return {name: self.pyodide_dir / name for name in core}
 
     def lock(self) -> dict:
@@ -174,8 +185,10 @@ class MirrorSource(Source):
 
     def wheels(self, entries: list[dict]) -> dict[str, Path]:
         base = self.mirror + MIRROR_PYODIDE_PATH
-        self._get([Download(base + e["file_name"], self.pyodide_dir / e["file_name"], e["sha256"]) for e in entries],
-                  f"Pyodide {PYODIDE_VERSION} packages")
+        self._get(
+            [Download(base + e["file_name"], self.pyodide_dir / e["file_name"], e["sha256"]) for e in entries],
+            f"Pyodide {PYODIDE_VERSION} packages",
+        )
         return {e["file_name"]: self.pyodide_dir / e["file_name"] for e in entries}
 
 
@@ -237,9 +250,25 @@ class Vendor:
     def _pip(self, requirement: str) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.folder, prefix=".pip-") as tmp:
-            command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                       "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version", "3.13",
-                       "--implementation", "py", "--dest", tmp, requirement]
+            command = [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "any",
+                "--python-version",
+                "3.13",
+                "--implementation",
+                "py",
+                "--dest",
+                tmp,
+                requirement,
+            ]
             try:
                 proc = subprocess.run(command, capture_output=True, text=True, timeout=600)
             except (OSError, subprocess.TimeoutExpired) as exc:
@@ -250,7 +279,8 @@ class Vendor:
                 reason = next((line for line in lines if line.startswith("ERROR:")), lines[-1] if lines else "no wheel")
                 raise VendorProblem(
                     f"requirement {requirement!r} has no pure-Python wheel that pip can fetch ({reason}); "
-                    "Pyodide's lock does not provide it either, so the site cannot serve it")
+                    "Pyodide's lock does not provide it either, so the site cannot serve it"
+                )
             target = self.folder / wheels[0].name
             os.replace(wheels[0], target)
             return target
@@ -305,8 +335,11 @@ def resolve(lock: dict, needs: Iterable[Need], vendor: Vendor | None, vendor_req
         name = canonicalize_name(req.name)
         if name in chosen:
             if not req.specifier.contains(chosen[name]["version"], prereleases=True):
-                problem(where, f"requirement {str(req)!r} conflicts with {name} {chosen[name]['version']}, which the site "
-                               "serves (what stlite installs and the requirements before it come first)")
+                problem(
+                    where,
+                    f"requirement {str(req)!r} conflicts with {name} {chosen[name]['version']}, which the site "
+                    "serves (what stlite installs and the requirements before it come first)",
+                )
             continue
         entry = entries.get(name)
         if entry is not None and req.specifier.contains(entry["version"], prereleases=True):
@@ -323,8 +356,11 @@ def resolve(lock: dict, needs: Iterable[Need], vendor: Vendor | None, vendor_req
             raise SelfHostError(f"stlite needs {str(req)!r}, which neither Pyodide's lock nor the pinned wheels provide")
         if not vendor_requirements or vendor is None:
             in_lock = f" (the lock has {entry['version']})" if entry else ""
-            problem(where, f"requirement {str(req)!r} is not in Pyodide {PYODIDE_VERSION}'s lock{in_lock}: readers' "
-                           "browsers will fetch it from PyPI; set vendor_requirements to serve it from the site")
+            problem(
+                where,
+                f"requirement {str(req)!r} is not in Pyodide {PYODIDE_VERSION}'s lock{in_lock}: readers' "
+                "browsers will fetch it from PyPI; set vendor_requirements to serve it from the site",
+            )
             continue
         try:
             found = vendor.resolve(str(req))
@@ -354,9 +390,16 @@ SITE_LAYOUT = (SELFHOST_STLITE_URL, SELFHOST_PYODIDE_DIR, (SELFHOST_DIR,))
 RUNTIME_DIR_LAYOUT = ("stlite/", "pyodide/", ("stlite", "pyodide"))
 
 
-def materialize(site_dir: Path, needs: Iterable[Need], settings: SiteSettings, base_dir: Path | None = None,
-                progress: bool = True, source: Source | None = None, vendor: Vendor | None = None,
-                layout: tuple = SITE_LAYOUT) -> Result:
+def materialize(
+    site_dir: Path,
+    needs: Iterable[Need],
+    settings: SiteSettings,
+    base_dir: Path | None = None,
+    progress: bool = True,
+    source: Source | None = None,
+    vendor: Vendor | None = None,
+    layout: tuple = SITE_LAYOUT,
+) -> Result:
     """Write the self-hosted runtime into ``site_dir`` (see the module docstring)."""
     stlite_dir, pyodide_dir, owned = layout
     source = source or source_for(settings, base_dir, progress)
@@ -415,9 +458,22 @@ def _prune(folder: Path, keep: set[Path]) -> None:
 
 
 def describe(result: Result) -> str:
-    return (f"self-hosted runtime: {len(result.files)} files, {result.size / 1e6:.1f} MB, "
-            f"{len(result.packages)} Python packages (stlite {STLITE_VERSION}, Pyodide {PYODIDE_VERSION})")
+    return (
+        f"self-hosted runtime: {len(result.files)} files, {result.size / 1e6:.1f} MB, "
+        f"{len(result.packages)} Python packages (stlite {STLITE_VERSION}, Pyodide {PYODIDE_VERSION})"
+    )
 
 
-__all__ = ["Need", "Result", "SelfHostError", "materialize", "resolve", "served_lock", "LocalSource", "MirrorSource", "Vendor",
-           "describe", "source_for"]
+__all__ = [
+    "Need",
+    "Result",
+    "SelfHostError",
+    "materialize",
+    "resolve",
+    "served_lock",
+    "LocalSource",
+    "MirrorSource",
+    "Vendor",
+    "describe",
+    "source_for",
+]

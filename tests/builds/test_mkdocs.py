@@ -30,7 +30,12 @@ def test_fences_everywhere_superfences_reaches(material):
     found = scan(material.page("index.html"))
     captions = [m.caption for m in found.mounts]
     assert captions == [
-        "Top level", "In an admonition", "In the first tab", "In the second tab", "In closed details", "In a list",
+        "Top level",
+        "In an admonition",
+        "In the first tab",
+        "In the second tab",
+        "In closed details",
+        "In a list",
     ]
     top = found.mounts[0]
     assert top.spec["requirements"] == ["numpy", "pandas>=2,<3"] and top.spec["height"] == "420px"
@@ -123,7 +128,8 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     mk = tmp_path / "mk"
     (mk / "docs").mkdir(parents=True)
     (mk / "mkdocs.yml").write_text(
-        "site_name: x\nplugins:\n  - stlite:\n      max_height: 70vh\nmarkdown_extensions: [pymdownx.superfences]\n")
+        "site_name: x\nplugins:\n  - stlite:\n      max_height: 70vh\nmarkdown_extensions: [pymdownx.superfences]\n"
+    )
     (mk / "docs" / "index.md").write_text(page)
     sphinx = sphinx_build(sphinx_src, tmp_path / "s-out")
     mkdocs = mkdocs_build(mk, tmp_path / "m-out")
@@ -134,7 +140,6 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     assert [s.spec["maxHeight"] for s in s_mounts] == ["70vh", "30em", "70vh"]
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
-
 
 
 def test_search_index_has_the_code_once_and_no_spec(tmp_path):

@@ -114,9 +114,7 @@ def test_only_option_lines():
 # ----------------------------------------------------------------------------- YAML problems
 def test_yaml_error_is_located_at_the_bad_line():
     parsed = parse_body("#| height: 300\n#| load: : x\n#| name: a\n\nx = 1\n")
-    assert parsed.problems == [
-        Problem("yaml", f"invalid '#|' option lines: {yaml_reason(BAD_YAML)}", 2)
-    ]
+    assert parsed.problems == [Problem("yaml", f"invalid '#|' option lines: {yaml_reason(BAD_YAML)}", 2)]
     assert parsed.options == {}
     # the code is still split, at the right lines
     assert segs(parsed) == [(DEFAULT_ENTRYPOINT, "x = 1\n", 5)]
@@ -156,14 +154,14 @@ def test_option_line_of_a_top_level_key_ignores_nested_keys():
 # ----------------------------------------------------------------------------- files
 def test_file_headers_split_the_body_with_the_right_first_lines():
     body = (
-        "#| height: 300\n"        # 1
-        "\n"                      # 2 (dropped)
-        "import helpers\n"        # 3
-        "## file: helpers.py\n"   # 4
-        "X = 1\n"                 # 5
-        "\n"                      # 6
+        "#| height: 300\n"  # 1
+        "\n"  # 2 (dropped)
+        "import helpers\n"  # 3
+        "## file: helpers.py\n"  # 4
+        "X = 1\n"  # 5
+        "\n"  # 6
         "## file: pages/2_Two.py\n"  # 7
-        "import streamlit\n"      # 8
+        "import streamlit\n"  # 8
     )
     parsed = parse_body(body)
     assert parsed.problems == []
@@ -235,9 +233,7 @@ def test_bad_header_paths_are_located_at_the_header(path, message):
 
 def test_repeating_the_implicit_entry_file():
     parsed = parse_body("#| height: 1\n\nx = 1\n## file: streamlit_app.py\ny = 2\n")
-    assert parsed.problems == [
-        Problem("file-path", "'## file: streamlit_app.py' repeats the file of the entry file", 4)
-    ]
+    assert parsed.problems == [Problem("file-path", "'## file: streamlit_app.py' repeats the file of the entry file", 4)]
     # the repeat is not a second file
     assert segs(parsed) == [(DEFAULT_ENTRYPOINT, "x = 1\n", 3)]
 
@@ -250,9 +246,7 @@ def test_repeating_a_named_file_points_at_the_first_header():
 
 def test_repeating_an_explicit_entry():
     parsed = parse_body("## file: streamlit_app.py\nx\n## file: streamlit_app.py\n")
-    assert parsed.problems == [
-        Problem("file-path", "'## file: streamlit_app.py' repeats the file of line 1", 3)
-    ]
+    assert parsed.problems == [Problem("file-path", "'## file: streamlit_app.py' repeats the file of line 1", 3)]
 
 
 def test_implicit_entry_name_is_free_when_the_leading_text_is_blank():
@@ -263,8 +257,18 @@ def test_implicit_entry_name_is_free_when_the_leading_text_is_blank():
 # ----------------------------------------------------------------------------- byte for byte
 @pytest.mark.parametrize(
     "code",
-    ["x = 1", "x = 1\n", "x = 1\r\ny = 2\r\n", "x = 1\r\ny = 2", "\n\nx\n\n", "   ", "", "\ttab\n",
-     "é = '€'\n", "x = 1\ry = 2\r"],
+    [
+        "x = 1",
+        "x = 1\n",
+        "x = 1\r\ny = 2\r\n",
+        "x = 1\r\ny = 2",
+        "\n\nx\n\n",
+        "   ",
+        "",
+        "\ttab\n",
+        "é = '€'\n",
+        "x = 1\ry = 2\r",
+    ],
 )
 def test_code_without_headers_is_kept_byte_for_byte(code):
     parsed = parse_body(code)
@@ -315,9 +319,7 @@ def test_parse_body_never_raises_and_segments_cover_the_code(lines, end):
     # Without repeated or blank-dropped files, the segments are the code minus the header lines.
     if not parsed.problems:
         rebuilt = "".join(s.text for s in parsed.segments)
-        without_headers = "".join(
-            line for line in parsed.code.splitlines(keepends=True) if not line.startswith("## file:")
-        )
+        without_headers = "".join(line for line in parsed.code.splitlines(keepends=True) if not line.startswith("## file:"))
         assert rebuilt.strip() == without_headers.strip()
 
 
@@ -383,8 +385,14 @@ def test_a_block_opening_with_a_header_names_its_entry_file():
 
 @pytest.mark.parametrize(
     "path, fragment",
-    [("/abs.py", "must be relative"), ("../x.py", "must not contain '..'"), ("a//b.py", "empty or '.' segment"),
-     ("C:/x.py", "must be relative"), ("a\\b.py", "must be relative"), ("", "must be relative")],
+    [
+        ("/abs.py", "must be relative"),
+        ("../x.py", "must not contain '..'"),
+        ("a//b.py", "empty or '.' segment"),
+        ("C:/x.py", "must be relative"),
+        ("a\\b.py", "must be relative"),
+        ("", "must be relative"),
+    ],
 )
 def test_bad_file_paths_are_located_at_their_header(path, fragment):
     parsed = parse_body(f"x = 1\n\n## file: {path}\ny = 2\n")

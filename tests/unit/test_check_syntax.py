@@ -24,7 +24,9 @@ TOO_NEW = "try:\n    pass\nexcept ValueError, TypeError:\n    pass\n"
 def checker():
     checker = SyntaxChecker()
     if checker.python != "3.13":
-        pytest.skip(f"no Python 3.13 on this machine (looked at {python313_candidates()}): syntax is checked with {checker.python}")
+        pytest.skip(
+            f"no Python 3.13 on this machine (looked at {python313_candidates()}): syntax is checked with {checker.python}"
+        )
     yield checker
     checker.close()
 
@@ -37,11 +39,14 @@ def test_code_valid_only_after_313_is_refused(checker):
     assert checker.check(TOO_NEW, "a.py") == CompileError(3, "multiple exception types must be parenthesized")
 
 
-@pytest.mark.parametrize("code, line, message", [
-    ("x = (\n", 1, "'(' was never closed"),
-    ("x = 1\nbreak\n", 2, "'break' outside loop"),
-    ("def f():\n    await g()\n", 2, "'await' outside async function"),
-])
+@pytest.mark.parametrize(
+    "code, line, message",
+    [
+        ("x = (\n", 1, "'(' was never closed"),
+        ("x = 1\nbreak\n", 2, "'break' outside loop"),
+        ("def f():\n    await g()\n", 2, "'await' outside async function"),
+    ],
+)
 def test_parser_and_compiler_errors(checker, code, line, message):
     assert checker.check(code, "a.py") == CompileError(line, message)
 

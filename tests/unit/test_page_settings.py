@@ -40,9 +40,15 @@ def test_theme_values():
 
 def test_page_settings():
     assert page_settings({"max_live_apps": "2", "concurrency": 2, "theme": "dark"}) == {
-        "max_live_apps": 2, "concurrency": 2, "theme": "dark"}
-    with pytest.raises(SettingsError, match="unknown page setting 'stlite-height'; a page may set "
-                       "stlite-max-live-apps, stlite-concurrency, stlite-theme, stlite-runtime"):
+        "max_live_apps": 2,
+        "concurrency": 2,
+        "theme": "dark",
+    }
+    with pytest.raises(
+        SettingsError,
+        match="unknown page setting 'stlite-height'; a page may set "
+        "stlite-max-live-apps, stlite-concurrency, stlite-theme, stlite-runtime",
+    ):
         page_settings({"height": 3}, spell=lambda n: "stlite-" + n.replace("_", "-"))
 
 
@@ -100,8 +106,10 @@ def test_shared_page_check_names_the_first_app(tmp_path):
     assert check.differs(plain, 3) is None
     assert check.differs(plain, 9) is None
     message = check.differs(configured, 12)
-    assert message.startswith("this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
-                              "this block's config differs from that of the page's first app (line 3)")
+    assert message.startswith(
+        "this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
+        "this block's config differs from that of the page's first app (line 3)"
+    )
     assert "this block's theme 'dark' differs from 'auto' of the page's first app (line 3)" in check.differs(dark, 15)
     # Isolated apps are never compared.
     isolated = SharedPageCheck()

@@ -140,19 +140,26 @@ def file_tree(tmp_path_factory) -> SourceTree:
 # ----------------------------------------------------------------------------- render_mount
 def test_mount_round_trips_the_spec(tree):
     (tree.root_dir / "data.csv").write_text("a\n1\n")
-    body = "#| files: data.csv\n\nimport streamlit as st\nst.write('</script><!-- &amp; \\'q\\' \"d\"')\n## file: b.py\nB = '<b>'\n"
-    app = build_app(body, {"caption": 'A "b" <c> & \'d\'', "name": "n-1", "height": "30em", "load": "click"},
-                    DEFAULTS, tree).app
+    body = (
+        "#| files: data.csv\n\nimport streamlit as st\nst.write('</script><!-- &amp; \\'q\\' \"d\"')\n## file: b.py\nB = '<b>'\n"
+    )
+    app = build_app(body, {"caption": "A \"b\" <c> & 'd'", "name": "n-1", "height": "30em", "load": "click"}, DEFAULTS, tree).app
     for page in ("", "x/y.html", "x/y/", "#document-z"):
         html = render_mount(app, page)
         reader, figure, spec = mount_parts(html)
         assert spec == app.to_spec(page)
-        assert figure.attrs == {"class": "stlite-docs", "id": "n-1", "data-stlite-docs": "1",
-                                "data-load": "click", "data-height": "30em",
-                                "data-preview-key": preview_key(app), "data-preview-schemes": "light dark"}
+        assert figure.attrs == {
+            "class": "stlite-docs",
+            "id": "n-1",
+            "data-stlite-docs": "1",
+            "data-load": "click",
+            "data-height": "30em",
+            "data-preview-key": preview_key(app),
+            "data-preview-schemes": "light dark",
+        }
         [caption] = figure.find_all("figcaption")
         assert caption.attrs == {"class": "stlite-docs-caption"}
-        assert caption.text == 'A "b" <c> & \'d\''
+        assert caption.text == "A \"b\" <c> & 'd'"
     # the caption is never raw markup in the page
     assert "<c>" not in html and 'A "b"' not in html
 
@@ -188,8 +195,13 @@ def test_spec_json_has_sorted_keys_and_is_deterministic(tree):
 
 
 def test_mount_for_a_directly_built_app():
-    app = App(entrypoint="app.py", files=(AppFile("app.py", text="</script>"), AppFile("d.bin", site_path="_s/d.bin")),
-              requirements=("numpy",), stlite_url="_static/stlite/", code="</script>")
+    app = App(
+        entrypoint="app.py",
+        files=(AppFile("app.py", text="</script>"), AppFile("d.bin", site_path="_s/d.bin")),
+        requirements=("numpy",),
+        stlite_url="_static/stlite/",
+        code="</script>",
+    )
     reader, figure, spec = mount_parts(render_mount(app, "a/b/"))
     assert spec["files"] == {"app.py": {"text": "</script>"}, "d.bin": {"url": "../../_s/d.bin"}}
     assert spec["stliteUrl"] == "../../_static/stlite/"
@@ -265,8 +277,7 @@ def test_invalid_for_a_real_build(tree):
     assert result.app is None
     reader = read(render_invalid([p.message for p in result.problems], result.code))
     [li] = reader.root.find_all("li")
-    assert li.text == ("option 'height' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; "
-                       "got '50%'")
+    assert li.text == ("option 'height' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; got '50%'")
     [pre] = reader.root.find_all("pre")
     assert pre.text == "#| height: 50%\n\nx = '<script>'\n"
     assert "script" not in reader.start_tags

@@ -70,5 +70,10 @@ def test_markdown_fences_nested_and_shown():
 
 
 def test_myst_reads_the_rest_of_the_fence_as_the_argument():
-    [block] = find_blocks('```stlite apps/a.py\n:height: 300px\n\n#| caption: c\n```\n', ".md", myst=True)
-    assert (block.entry_file, block.options, block.body_line, block.body) == ("apps/a.py", {"height": "300px"}, 4, "#| caption: c\n")
+    [block] = find_blocks("```stlite apps/a.py\n:height: 300px\n\n#| caption: c\n```\n", ".md", myst=True)
+    assert (block.entry_file, block.options, block.body_line, block.body) == (
+        "apps/a.py",
+        {"height": "300px"},
+        4,
+        "#| caption: c\n",
+    )

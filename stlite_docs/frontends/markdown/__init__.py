@@ -74,7 +74,7 @@ class FencePreprocessor(Preprocessor):
         for block in reversed([b for b in blocks if not b.indent]):  # top level only, as fenced_code
             options = dict(block.options, **({"file": block.entry_file} if block.entry_file else {}))
             html = site.render(block.body, options)
-            lines[block.line - 1: block.end_line] = [self.md.htmlStash.store(html)]
+            lines[block.line - 1 : block.end_line] = [self.md.htmlStash.store(html)]
         return lines
 
 
@@ -160,7 +160,9 @@ class StliteExtension(Extension):
         md.registerExtension(self)
 
 
-def _standalone_site(md: markdown.Markdown, text: str, explicit: dict[str, str], settings: SiteSettings | None = None) -> MarkdownSite:
+def _standalone_site(
+    md: markdown.Markdown, text: str, explicit: dict[str, str], settings: SiteSettings | None = None
+) -> MarkdownSite:
     """The site of one conversion outside MkDocs: the page comes from the explicit options,
     else from Zensical's rendering context, else it is an anonymous ``<markdown>`` text."""
     context = zensical_context(md)
@@ -171,8 +173,9 @@ def _standalone_site(md: markdown.Markdown, text: str, explicit: dict[str, str],
         text=text,
     )
     settings = (settings or SiteSettings()).anchored(docs_dir.resolve().parent)  # beside docs_dir, as with MkDocs
-    site = MarkdownSite(settings, docs_dir, _session(context.config if context else md), _log_report,
-                        served=context is not None, page=page)
+    site = MarkdownSite(
+        settings, docs_dir, _session(context.config if context else md), _log_report, served=context is not None, page=page
+    )
     if context is not None and "stlite" in text and find_blocks(text, ".md"):
         context.check_assets(site.report, page.path)
     return site

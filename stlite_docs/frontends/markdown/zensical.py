@@ -97,7 +97,9 @@ def asset_problems(docs_dir: Path, docs_name: str, scripts: list[dict[str, Any]]
         folder = f"{docs_name}/{path[: -len(LOADER)]}".rstrip("/")
         found = loader_version(docs_dir / path)
         if found is None:
-            problems.append(f"extra_javascript names {path!r}, but {docs_name}/{path} does not exist: run `stlite-docs assets {folder}`")
+            problems.append(
+                f"extra_javascript names {path!r}, but {docs_name}/{path} does not exist: run `stlite-docs assets {folder}`"
+            )
         elif found != __version__:
             problems.append(
                 f"{docs_name}/{path} is the loader of stlite-docs {found}, but this build is {__version__}: "

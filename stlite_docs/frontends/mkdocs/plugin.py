@@ -96,10 +96,14 @@ class _CoreChecked(c.BaseConfigOption):
 #: The plugin's options: every site setting, each checked by the core's normalizer. None means
 #: "not set here": the value then comes from the stlite_docs.markdown entry of
 #: markdown_extensions (where Zensical reads it), else from the core's default.
-StliteConfig = type("StliteConfig", (Config,), {
-    **{setting.name: _CoreChecked(setting.normalize) for setting in SITE_SETTINGS},
-    "enabled": c.Type(bool, default=True),
-})
+StliteConfig = type(
+    "StliteConfig",
+    (Config,),
+    {
+        **{setting.name: _CoreChecked(setting.normalize) for setting in SITE_SETTINGS},
+        "enabled": c.Type(bool, default=True),
+    },
+)
 
 
 #: The Markdown extension, by the module path users write (the plugin hands it its site).
@@ -144,8 +148,13 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if self.site is not None:  # a rebuild (mkdocs serve) whose last build failed
             self.site.session.close()
         self.site = MarkdownSite(
-            settings, Path(config.docs_dir), BuildSession(), self._report,
-            site_dir=Path(config.site_dir), on_dependency=self.dependencies.add, on_app=self._note_app,
+            settings,
+            Path(config.docs_dir),
+            BuildSession(),
+            self._report,
+            site_dir=Path(config.site_dir),
+            on_dependency=self.dependencies.add,
+            on_app=self._note_app,
         )
         config.markdown_extensions.append(EXTENSION)
         config.mdx_configs[EXTENSION] = {"site": self.site}
@@ -171,8 +180,13 @@ class StlitePlugin(BasePlugin[StliteConfig]):
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.site is not None:
             path = self._source_path(page)
-            self.site.page = MarkdownPage(path=path, url=page.url, text=markdown, settings=self._page_settings(page, path),
-                                          line_offset=_front_matter_lines(page, markdown))
+            self.site.page = MarkdownPage(
+                path=path,
+                url=page.url,
+                text=markdown,
+                settings=self._page_settings(page, path),
+                line_offset=_front_matter_lines(page, markdown),
+            )
         return None
 
     def _page_settings(self, page: MkDocsPage, path: str) -> dict:
@@ -216,7 +230,8 @@ class StlitePlugin(BasePlugin[StliteConfig]):
         if specs is not None:
             path = self._source_path(page)
             page.content = self._spec_stand_ins.fill(
-                page.content, specs, on_missing=lambda index: self._report(path, None, "lost", LOST_SPEC.format(n=index + 1)))
+                page.content, specs, on_missing=lambda index: self._report(path, None, "lost", LOST_SPEC.format(n=index + 1))
+            )
         return context
 
     on_page_context = CombinedEvent(_hide_specs, _restore_specs)
@@ -353,7 +368,9 @@ def _assets_dir(config: MkDocsConfig) -> str:
     for path in _paths(config.extra_javascript):
         if path == LOADER or path.endswith("/" + LOADER):
             if re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|/)", path):
-                raise PluginError(f"stlite: extra_javascript loads the loader from {path!r}; with the plugin, list it as a path inside docs_dir")
+                raise PluginError(
+                    f"stlite: extra_javascript loads the loader from {path!r}; with the plugin, list it as a path inside docs_dir"
+                )
             return path[: -len(LOADER)].rstrip("/")
     return SITE_ASSETS
 

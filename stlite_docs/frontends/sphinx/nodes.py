@@ -134,11 +134,7 @@ def apply_page_settings(app: Sphinx, doctree: nodes.document) -> None:
     first's is a warning at its block."""
     docname = app.env.docname
     metadata = app.env.metadata.get(docname, {})
-    raw = {
-        key[len(PAGE_PREFIX):].replace("-", "_"): value
-        for key, value in metadata.items()
-        if key.startswith(PAGE_PREFIX)
-    }
+    raw = {key[len(PAGE_PREFIX) :].replace("-", "_"): value for key, value in metadata.items() if key.startswith(PAGE_PREFIX)}
     overrides: dict = {}
     if raw:
         try:

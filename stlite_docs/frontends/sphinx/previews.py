@@ -34,9 +34,9 @@ def note_preview(env: BuildEnvironment, key: str | None) -> None:
 def outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     folder = site_settings(app).previews_dir
     return sorted(
-        docname for docname, keys in _store(env).items()
-        if docname not in changed and docname not in removed
-        and any(_found(folder, key) != seen for key, seen in keys.items())
+        docname
+        for docname, keys in _store(env).items()
+        if docname not in changed and docname not in removed and any(_found(folder, key) != seen for key, seen in keys.items())
     )
 
 
