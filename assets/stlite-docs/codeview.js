@@ -102,7 +102,7 @@ export class CodeView {
     const parts = [];
     for (const [path, text] of this.original) {
       const id = `${this.id}-file-${this.editors.size}`;
-      const label = element("label", "stlite-docs-editor-label", path);
+      const label = /** @type {HTMLLabelElement} */ (element("label", "stlite-docs-editor-label", path));
       label.htmlFor = id;
       const editor = /** @type {HTMLTextAreaElement} */ (element("textarea", "stlite-docs-editor"));
       editor.id = id;
