@@ -45,15 +45,23 @@ def _browser_tests_conftest():
 _conftest = _browser_tests_conftest()
 STANDIN, gated_serving = _conftest.STANDIN, _conftest.gated_serving
 
-VIEWPORTS = {"desktop": dict(viewport={"width": 1280, "height": 900}),
-             "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
-             # the docs pictures (--docs-screenshots): a laptop window
-             "docs": dict(viewport={"width": 1280, "height": 880})}
+VIEWPORTS = {
+    "desktop": dict(viewport={"width": 1280, "height": 900}),
+    "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
+    # the docs pictures (--docs-screenshots): a laptop window
+    "docs": dict(viewport={"width": 1280, "height": 880}),
+}
 SCHEMES = ("light", "dark")
 STATES = ("booting", "live", "failed", "paused")
 #: The theme family pictures for the docs: the theme each is taken in.
-FAMILIES = {"material": "material", "material-slate": "material-slate", "zensical": "zensical", "furo": "furo",
-            "pydata": "pydata", "alabaster": "alabaster"}
+FAMILIES = {
+    "material": "material",
+    "material-slate": "material-slate",
+    "zensical": "zensical",
+    "furo": "furo",
+    "pydata": "pydata",
+    "alabaster": "alabaster",
+}
 MOUNT_STATES = "() => Array.from(document.querySelectorAll('[data-stlite-docs]'), (e) => e.dataset.state)"
 
 
@@ -63,12 +71,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--themes", default=",".join(THEMES), help=f"comma-separated, of: {', '.join(THEMES)}")
     parser.add_argument("--viewports", default="desktop,phone", help="desktop, phone")
     parser.add_argument("--schemes", default=",".join(SCHEMES), help="light, dark")
-    parser.add_argument("--states", default=",".join(STATES), help=", ".join(STATES) + " ('': none, e.g. for --docs-screenshots alone)")
-    parser.add_argument("--docs-screenshots", type=Path, metavar="DIR",
-                        help="also write theme-<family>.webp of a live app per theme family into DIR")
+    parser.add_argument(
+        "--states", default=",".join(STATES), help=", ".join(STATES) + " ('': none, e.g. for --docs-screenshots alone)"
+    )
+    parser.add_argument(
+        "--docs-screenshots",
+        type=Path,
+        metavar="DIR",
+        help="also write theme-<family>.webp of a live app per theme family into DIR",
+    )
     args = parser.parse_args(argv)
-    chosen = {"themes": _choose(args.themes, THEMES), "viewports": _choose(args.viewports, ("desktop", "phone")),
-              "schemes": _choose(args.schemes, SCHEMES), "states": _choose(args.states, STATES)}
+    chosen = {
+        "themes": _choose(args.themes, THEMES),
+        "viewports": _choose(args.viewports, ("desktop", "phone")),
+        "schemes": _choose(args.schemes, SCHEMES),
+        "states": _choose(args.states, STATES),
+    }
     runtime = os.environ.get("STLITE_DOCS_RUNTIME")
     if runtime:
         stlite_url, pyodide_url, mounts = "/_runtime/stlite/", "/_runtime/pyodide/pyodide.mjs", {"_runtime": Path(runtime)}
@@ -142,8 +160,10 @@ class Camera:
         """The reader's dark mode: the system's (emulated), and the theme's own toggle if it has one."""
         if scheme == "dark" and self.theme.dark_toggle:
             element, attribute, value = self.theme.dark_toggle
-            page.evaluate("([e, a, v]) => (e === 'html' ? document.documentElement : document.body).setAttribute(a, v)",
-                          [element, attribute, value])
+            page.evaluate(
+                "([e, a, v]) => (e === 'html' ? document.documentElement : document.body).setAttribute(a, v)",
+                [element, attribute, value],
+            )
 
     def photograph(self, viewport: str, scheme: str, state: str, path: Path) -> None:
         gate = self.base.gate
@@ -154,8 +174,7 @@ class Camera:
                 gate.control(self.stlite_js, "hold")
             elif state == "failed":
                 gate.control(self.stlite_js, "404")
-            page.goto(self.base + self.theme.page("paused" if state == "paused" else "states"),
-                      wait_until="domcontentloaded")
+            page.goto(self.base + self.theme.page("paused" if state == "paused" else "states"), wait_until="domcontentloaded")
             self._dark(page, scheme)
             wanted = {"booting": "booting", "live": "running", "failed": "error", "paused": "paused"}[state]
             page.wait_for_function(f"(s) => ({MOUNT_STATES})().includes(s)", arg=wanted)
@@ -192,14 +211,18 @@ def _write_index(out: Path, shots: dict[str, list[str]], real: bool) -> Path:
     for theme, names in shots.items():
         figures = "".join(
             f'<figure><a href="{html.escape(theme)}/{html.escape(n)}"><img loading="lazy" src="{html.escape(theme)}/'
-            f'{html.escape(n)}" alt=""></a><figcaption>{html.escape(n[:-4])}</figcaption></figure>' for n in names)
+            f'{html.escape(n)}" alt=""></a><figcaption>{html.escape(n[:-4])}</figcaption></figure>'
+            for n in names
+        )
         rows.append(f"<h2>{html.escape(theme)}</h2><div class=row>{figures}</div>")
     what = "real apps" if real else "the stand-in stlite"
-    page = (f"<!doctype html><meta charset=utf-8><title>stlite-docs gallery</title><style>"
-            "body{font:14px sans-serif;margin:1em}.row{display:flex;flex-wrap:wrap;gap:12px}"
-            "figure{margin:0;width:220px}img{width:220px;height:300px;object-fit:cover;object-position:top;"
-            "border:1px solid #ccc}figcaption{font-size:12px}</style>"
-            f"<h1>stlite-docs in every theme ({what})</h1>{''.join(rows)}")
+    page = (
+        f"<!doctype html><meta charset=utf-8><title>stlite-docs gallery</title><style>"
+        "body{font:14px sans-serif;margin:1em}.row{display:flex;flex-wrap:wrap;gap:12px}"
+        "figure{margin:0;width:220px}img{width:220px;height:300px;object-fit:cover;object-position:top;"
+        "border:1px solid #ccc}figcaption{font-size:12px}</style>"
+        f"<h1>stlite-docs in every theme ({what})</h1>{''.join(rows)}"
+    )
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
     return index

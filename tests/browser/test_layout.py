@@ -16,8 +16,8 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-
 from conftest import STANDIN, gated_serving
+
 from support.themes import FRONT_MATTER_IGNORED, THEMES, build_theme_site
 
 STLITE = "/standin/stlite.js"
@@ -87,6 +87,7 @@ def theme_sites(tmp_path_factory):
     """``site(name)``: the theme's site, built on first use and served until the module ends."""
     built: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
+
         def site(name: str):
             if name not in built:
                 root = build_theme_site(THEMES[name], tmp_path_factory.mktemp(f"theme-{name}"), "/standin/")
@@ -94,6 +95,7 @@ def theme_sites(tmp_path_factory):
             server = built[name]
             server.gate.reset()
             return server
+
         yield site
 
 
@@ -139,8 +141,10 @@ def assert_native(screen, where: str) -> list[dict]:
             problems.append(f"{name}: no paragraph before it")
             continue
         if abs(app["left"] - para["left"]) > TOLERANCE or abs(app["width"] - para["width"]) > TOLERANCE:
-            problems.append(f"{name}: box at x={app['left']:.0f} width {app['width']:.0f}, "
-                            f"its paragraph at x={para['left']:.0f} width {para['width']:.0f}")
+            problems.append(
+                f"{name}: box at x={app['left']:.0f} width {app['width']:.0f}, "
+                f"its paragraph at x={para['left']:.0f} width {para['width']:.0f}"
+            )
         if app["frame"] is not None and abs(app["frame"] - app["inner"]) > 1:
             problems.append(f"{name}: frame {app['frame']:.0f} px wide in a {app['inner']} px box")
         for code in app["code"]:
@@ -149,8 +153,9 @@ def assert_native(screen, where: str) -> list[dict]:
             if code["text"] is not None and code["text"] > 48:
                 problems.append(f"{name}: <{code['tag']}>'s text starts {code['text']:.0f} px from the box's left edge")
             if code["left"] > 48 or code["width"] < app["width"] - 96:
-                problems.append(f"{name}: <{code['tag']}> at x+{code['left']:.0f}, {code['width']:.0f} px wide "
-                                f"in a {app['width']:.0f} px box")
+                problems.append(
+                    f"{name}: <{code['tag']}> at x+{code['left']:.0f}, {code['width']:.0f} px wide in a {app['width']:.0f} px box"
+                )
     assert not problems, "\n".join(problems)
     return apps
 
@@ -162,16 +167,20 @@ def _wait_states(screen, *wanted: str, timeout: float = 30) -> None:
 def press(screen, selector: str, text: str = "") -> None:
     """Press the button through the page: these tests are about where things are, and WebKit's
     WebDriver may refuse a native click on a button that a theme's sticky header overlaps."""
-    assert screen.evaluate("""([selector, text]) => {
+    assert screen.evaluate(
+        """([selector, text]) => {
       const button = Array.from(document.querySelectorAll(selector)).find((b) => b.textContent.includes(text));
       button?.click();
-      return !!button; }""", [selector, text]), f"no {selector} {text!r}"
+      return !!button; }""",
+        [selector, text],
+    ), f"no {selector} {text!r}"
 
 
 def _same(after: list, before: list) -> bool:
     """The same boxes, within a pixel (a scroll position between pixels rounds either way)."""
     return len(after) == len(before) and all(
-        abs(a - b) <= 1 for box_a, box_b in zip(after, before) for a, b in zip(box_a, box_b))
+        abs(a - b) <= 1 for box_a, box_b in zip(after, before, strict=True) for a, b in zip(box_a, box_b, strict=True)
+    )
 
 
 def _shifts(screen):
@@ -205,15 +214,22 @@ def test_apps_fill_the_column_booting_and_live(theme_sites, theme, viewport, scr
     if watching:
         first_app_bottom = before[1][1] + before[1][3]
         # (A source with an empty previous box is a part that appeared, not one that moved.)
-        moved = [source for _, sources in _shifts(screen) for source in sources if any(source[1]) and (
-                 source[1][1] < first_app_bottom or source[1][0] != source[2][0] or source[1][2] != source[2][2])]
+        moved = [
+            source
+            for _, sources in _shifts(screen)
+            for source in sources
+            if any(source[1])
+            and (source[1][1] < first_app_bottom or source[1][0] != source[2][0] or source[1][2] != source[2][2])
+        ]
         assert moved == [], f"layout shifts above the second app, or sideways: {moved}"
     assert_native(screen, f"{theme.name}, {viewport}, live")
 
     # The code views: the Code tab, and the editor under the editable app.
     press(screen, ".stlite-docs-tab", "Code")
-    screen.wait_for("() => document.querySelectorAll('[data-stlite-docs]')[2].querySelector('.stlite-docs-source pre')"
-                    "?.getBoundingClientRect().height > 0")
+    screen.wait_for(
+        "() => document.querySelectorAll('[data-stlite-docs]')[2].querySelector('.stlite-docs-source pre')"
+        "?.getBoundingClientRect().height > 0"
+    )
     apps = assert_native(screen, f"{theme.name}, {viewport}, live, Code tab")
     assert apps[2]["code"] and apps[3]["code"], "the Code tab and the editor show code"
 
@@ -256,7 +272,9 @@ def test_pause_and_resume_keep_the_page_still(theme_sites, theme, viewport, scre
 
 
 # ------------------------------------------------------------------ light and dark
-APP_SCHEME = "() => [document.documentElement.dataset.stliteDocsScheme, document.querySelector('[data-stlite-docs]').dataset.appTheme]"
+APP_SCHEME = (
+    "() => [document.documentElement.dataset.stliteDocsScheme, document.querySelector('[data-stlite-docs]').dataset.appTheme]"
+)
 NEXT_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 FOLLOWS_THE_SYSTEM = "@media (prefers-color-scheme: dark) { body { background: #121212 !important; color: #eee !important; } }"
 
@@ -287,8 +305,10 @@ def test_auto_theme_follows_the_page_and_only_there_the_system(theme_sites, chro
     _scheme(page, "dark" if theme.scheme == "dark" else "light")
     if theme.dark_toggle:
         element, attribute, value = theme.dark_toggle
-        page.evaluate("([e, a, v]) => (e === 'html' ? document.documentElement : document.body).setAttribute(a, v)",
-                      [element, attribute, value])
+        page.evaluate(
+            "([e, a, v]) => (e === 'html' ? document.documentElement : document.body).setAttribute(a, v)",
+            [element, attribute, value],
+        )
         _scheme(page, "dark")
 
 

@@ -59,10 +59,14 @@ THEMES = {
     theme.name: theme
     for theme in [
         Theme("material", "mkdocs", _MATERIAL + _TOGGLE, "light", ("body", "data-md-color-scheme", "slate")),
-        Theme("material-slate", "mkdocs", _MATERIAL + "  palette:\n    scheme: slate\n", "dark",
-              ("body", "data-md-color-scheme", "slate")),
-        Theme("zensical", "zensical", _OFFLINE_FONTS + _TOGGLE, "light",
-              ("body", "data-md-color-scheme", "slate")),
+        Theme(
+            "material-slate",
+            "mkdocs",
+            _MATERIAL + "  palette:\n    scheme: slate\n",
+            "dark",
+            ("body", "data-md-color-scheme", "slate"),
+        ),
+        Theme("zensical", "zensical", _OFFLINE_FONTS + _TOGGLE, "light", ("body", "data-md-color-scheme", "slate")),
         # highlight.js comes from a CDN in these two: off, the tests run offline.
         Theme("mkdocs", "mkdocs", "  name: mkdocs\n  highlightjs: false\n", "light", ("html", "data-bs-theme", "dark")),
         Theme("readthedocs", "mkdocs", "  name: readthedocs\n  highlightjs: false\n", "light"),
