@@ -124,6 +124,30 @@ def test_the_shown_preview_follows_the_page_scheme(site, web):
     assert web.wait_for(f"(s) => ({SHOWN})(s).join() === 'dark'", selector)
 
 
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_a_light_only_theme_shows_the_light_picture_whatever_the_system(site, browser, system):
+    """alabaster (the site's theme) is light whatever the reader's system: so is the picture;
+    a page stlite-docs knows nothing of that follows the system gets the system's. Chromium
+    (Playwright emulates the system's scheme; the other drivers cannot)."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, color_scheme=system)
+    try:
+        page = context.new_page()
+        site.gate.control(STLITE, "hold")  # the app stays in its preview
+        page.goto(site + "index.html", wait_until="domcontentloaded")
+        selector = f"{FIRST} .stlite-docs-preview img"
+        page.wait_for_function(f"(s) => ({SHOWN})(s).join() === 'light'", arg=selector)
+        if system == "dark":
+            page.emulate_media(color_scheme="light")
+            # the browser reports a media change at its next rendering update: let it pass
+            page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            page.add_style_tag(content="@media (prefers-color-scheme: dark) { body { background: #111 !important; } }")
+            page.emulate_media(color_scheme="dark")
+            page.wait_for_function(f"(s) => ({SHOWN})(s).join() === 'dark'", arg=selector)
+    finally:
+        site.gate.reset()
+        context.close()
+
+
 def test_click_app_shows_its_poster_under_the_run_button(site, web):
     web.open(site + "index.html")
     _state(web, 1, "click")

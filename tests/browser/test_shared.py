@@ -78,7 +78,7 @@ def test_only_a_page_with_in_page_apps_fetches_the_shared_runtime(standin_site, 
 def test_theme_goes_to_every_app_of_the_page(standin_site, web):
     web.open(standin_site + "shared.html")
     _run_both(web)
-    system = web.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'")
+    system = web.evaluate("() => document.documentElement.dataset.stliteDocsScheme")  # the page's (theme.js)
     apps = f"() => Array.from(document.querySelectorAll('{MOUNT}'), (e) => e.dataset.appTheme)"
     web.wait_for(f"(t) => ({apps})().every((x) => x === t)", system)
     other = "dark" if system == "light" else "light"

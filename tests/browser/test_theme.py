@@ -15,7 +15,8 @@ HERE = Path(__file__).resolve().parent
 MOUNT = "[data-stlite-docs]"
 APP_THEMES = f"() => Array.from(document.querySelectorAll('{MOUNT}'), (e) => e.dataset.appTheme || null)"
 MOUNTS = "() => (window.__standin || {mounts: []}).mounts.length"
-SYSTEM = "() => matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'"
+# The page's scheme as the loader reads it (theme.js): this site's alabaster is light-only.
+PAGE_SCHEME = "() => document.documentElement.dataset.stliteDocsScheme"
 
 
 def _running(web, count):
@@ -25,15 +26,16 @@ def _running(web, count):
 def test_auto_theme_follows_the_page_toggle_without_a_reboot(standin_site, web):
     web.open(standin_site + "two.html")
     _running(web, 2)
-    system = web.evaluate(SYSTEM)
-    web.wait_for(f"(t) => ({APP_THEMES})().every((x) => x === t)", system)
-    other = "dark" if system == "light" else "light"
+    page = web.evaluate(PAGE_SCHEME)
+    assert page == "light"
+    web.wait_for(f"(t) => ({APP_THEMES})().every((x) => x === t)", page)
+    other = "dark"
     # pydata-sphinx-theme's toggle (<html data-theme>); Furo's is the same attribute on <body>.
     web.evaluate("(t) => document.documentElement.setAttribute('data-theme', t)", other)
     web.wait_for(f"(t) => ({APP_THEMES})().every((x) => x === t)", other)
     assert web.evaluate(MOUNTS) == 2  # no remount
     name = {"light": "Light", "dark": "Dark"}
-    assert web.evaluate("() => window.__standin.themes") == [name[system]] * 2 + [name[other]] * 2
+    assert web.evaluate("() => window.__standin.themes") == [name[page]] * 2 + [name[other]] * 2
     mounted = web.evaluate("() => window.__standin.mounts[0].options")
     assert mounted["hostConfig"] == {"allowedOrigins": [standin_site.rstrip("/")]}
     assert "theme.base" not in mounted["streamlitConfig"]

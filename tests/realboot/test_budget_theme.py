@@ -64,7 +64,7 @@ def test_theme_follows_the_page_toggle_on_a_real_app(site, chromium):
     web = chromium
     web.open(site + "two.html")
     web.wait_for(f"() => ({STATES})().every((s) => s === 'running')", timeout=BOOT_TIMEOUT)
-    system_dark = web.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+    system_dark = web.evaluate("() => document.documentElement.dataset.stliteDocsScheme === 'dark'")  # the page's
     web.wait_for(f"(dark) => {{ const l = ({LUMINANCE})(0); return l !== null && (l < 0.5) === dark; }}", system_dark)
     web.evaluate(f"() => document.querySelectorAll('{BOX}').forEach((b) => {{ ({KEEPER})(b).__same = true; }})")
     target = "light" if system_dark else "dark"
