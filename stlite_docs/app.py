@@ -181,7 +181,7 @@ def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], p
         if "show-code" in values:
             problems.append(Problem(
                 "option", "option 'editable' shows the code in an editor, but 'show-code' is none: "
-                "use show-code above, below or tabs, or drop one of the two", lines.get("show-code", lines.get("editable"))))
+                "use show-code above, below, left, right or tabs, or drop one of the two", lines.get("show-code", lines.get("editable"))))
         show_code = "above"
     return show_code, editable
 

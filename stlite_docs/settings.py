@@ -90,7 +90,7 @@ class SiteSettings:
     concurrency: int = 1
     #: the apps' Streamlit theme: "auto" follows the host page, "light"/"dark" force one
     theme: str = "auto"
-    #: where each app's code is shown once it runs: none (the app replaces it), above, below, tabs
+    #: where each app's code is shown once it runs: none (the app replaces it), above, below, left, right, tabs
     show_code: str = "none"
     #: an "Open in stlite sharing" link under every app (off: it sends the code off-site)
     share: bool = False
