@@ -233,6 +233,14 @@ def test_material_tabs_and_editor(material_site, web):
     assert "tabs" in web.evaluate(TEXT, f"{MOUNT} [role=tabpanel]:not([hidden]) pre")
     assert web.evaluate(COUNT, f"{MOUNT} a.stlite-docs-share-link") == 1
     root = f"{MOUNT}.codeview-below"
+    # Material centres a figure's text: the editor's code and its hint still start at the left.
+    web.wait_for(HAS_CODE_EDITOR, root)
+    lefts = web.evaluate("""(root) => { const box = document.querySelector(root + ' .stlite-docs-codeview').getBoundingClientRect();
+      const range = document.createRange(); const starts = [];
+      for (const el of document.querySelectorAll(root + ' .cm-line, ' + root + ' .stlite-docs-editor-hint')) {
+        range.selectNodeContents(el); const text = range.getClientRects()[0]; if (text) starts.push(text.left - box.left); }
+      return starts; }""", root)
+    assert lefts and max(lefts) < 80, lefts  # after the line numbers, never centred in a 600+ px box
     web.evaluate(SET_CODE, [root, None, 'import streamlit as st\nst.write("edited in mkdocs")\n'])
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("edited in mkdocs", frame=("iframe", 1))
