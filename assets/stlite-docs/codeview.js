@@ -234,8 +234,8 @@ export class CodeView {
   makeTabs(/** @type {HTMLElement} */ view) {
     const appPanel = element("div", "stlite-docs-tabpanel stlite-docs-tabpanel-app");
     const codePanel = element("div", "stlite-docs-tabpanel stlite-docs-tabpanel-code");
-    // The code panel may hold only a listing: focusable, so a keyboard can scroll it.
-    codePanel.tabIndex = 0;
+    // A panel with only a listing is focusable, so a keyboard can scroll it (an editor is).
+    if (!this.editors.size) codePanel.tabIndex = 0;
     const order = /** @type {const} */ (["app", "code"]);
     const { list, select } = tabList(`${this.spec.title}: app or code`, "stlite-docs-appcode", [
       { text: "App", id: `${this.id}-tab-app`, panel: appPanel },
@@ -444,7 +444,8 @@ class TextareaEditor {
     textarea.value = text;
     textarea.spellcheck = false;
     textarea.wrap = "off";
-    textarea.rows = Math.min(30, Math.max(4, text.split("\n").length + 1));
+    // As many rows as CodeMirror shows lines (the stylesheet caps both): no jump when it comes.
+    textarea.rows = Math.max(1, text.split("\n").length);
     textarea.setAttribute("autocapitalize", "off");
     textarea.setAttribute("autocomplete", "off");
     textarea.setAttribute("aria-describedby", describedBy);

@@ -116,7 +116,7 @@ export class CodeEditor {
         Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }])),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, tabKeys]),
         EditorView.contentAttributes.of({
-          "aria-labelledby": labelledBy, "aria-describedby": describedBy,
+          "aria-labelledby": labelledBy, "aria-describedby": describedBy, "aria-keyshortcuts": "Control+Enter Meta+Enter",
           autocapitalize: "off", autocorrect: "off", spellcheck: "false", translate: "no",
         }),
         // The page's own shortcuts must not act on what the reader types here: Sphinx's "/"

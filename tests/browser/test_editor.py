@@ -255,3 +255,11 @@ def test_text_fields_where_the_editor_cannot_load(standin_site, web):
     assert web.evaluate(RECORD)["writes"][0]["data"].endswith("st.write('plain')")
     web.press("Tab")
     assert web.evaluate("(s) => document.activeElement !== document.querySelector(s)", f"{SECOND} textarea")
+    # The editor, when it loads, takes the text field's place at its height: nothing below moves.
+    heights = "(sel) => Array.from(document.querySelectorAll(sel), (e) => Math.round(e.getBoundingClientRect().height))"
+    fields = web.evaluate(heights, f"{MOUNT} .stlite-docs-editor-file:not([hidden]) textarea")
+    standin_site.gate.reset()
+    _open(web, standin_site + "editor.html", 3)
+    web.wait_for("() => document.querySelectorAll('.cm-editor').length === 3")
+    editors = web.evaluate(heights, f"{MOUNT} .stlite-docs-editor-file:not([hidden]) .cm-editor")
+    assert len(fields) == 2 and all(abs(a - b) <= 2 for a, b in zip(fields, editors)), (fields, editors)
