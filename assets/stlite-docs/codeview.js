@@ -38,7 +38,6 @@ let counter = 0;
  * @property {string} value
  * @property {() => void} focus
  * @property {(scheme: "light" | "dark") => void} [setScheme]
- * @property {() => void} [shown]
  */
 
 /**
@@ -195,8 +194,7 @@ export class CodeView {
       return [name, ...panels, this.hint];
     }
     const files = tabList(`${this.spec.title}: files`, "stlite-docs-editor-files",
-      paths.map((path, index) => ({ text: path, id: `${this.id}-file-${index}`, panel: panels[index] })),
-      (index) => this.editors.get(paths[index])?.shown?.());
+      paths.map((path, index) => ({ text: path, id: `${this.id}-file-${index}`, panel: panels[index] })));
     // The editor in a panel is named by its tab, as the panel is.
     paths.forEach((path, index) => this.editors.get(path)?.element.setAttribute("aria-labelledby", `${this.id}-file-${index}`));
     files.select(0);
@@ -240,10 +238,7 @@ export class CodeView {
     const { list, select } = tabList(`${this.spec.title}: app or code`, "stlite-docs-appcode", [
       { text: "App", id: `${this.id}-tab-app`, panel: appPanel },
       { text: "Code", id: `${this.id}-tab-code`, panel: codePanel },
-    ], (index) => {
-      this.host.root.dataset.tab = order[index];
-      if (order[index] === "code") this.editors.forEach((editor) => editor.shown?.());
-    });
+    ], (index) => { this.host.root.dataset.tab = order[index]; });
     const [first] = this.host.appParts;
     first.before(list, appPanel, codePanel);
     appPanel.append(...this.host.appParts);

@@ -147,9 +147,4 @@ export class CodeEditor {
   setScheme(scheme) {
     this.view.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(scheme === "dark")) });
   }
-
-  /** Shown after being hidden (another file's tab was selected): measure again. */
-  shown() {
-    this.view.requestMeasure();
-  }
 }

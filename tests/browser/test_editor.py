@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 MOUNT = "[data-stlite-docs]"
-FIRST, SECOND, THIRD = (f"{MOUNT}:nth-of-type({n})" for n in (1, 2, 3))
+FIRST, SECOND, THIRD, FOURTH = (f"{MOUNT}:nth-of-type({n})" for n in (1, 2, 3, 4))
 RECORD = "() => window.__standin"
 EDITORS = "(root) => document.querySelectorAll(root + ' .cm-editor').length"
 # An editor's text, as the code view holds it (what Run writes).
@@ -28,8 +28,9 @@ def _open(web, url, running):
 
 @pytest.fixture
 def editor_page(standin_site, web):
-    """editor.html: two files with the code on the left, one file on the right, a listing on the left."""
-    _open(web, standin_site + "editor.html", 3)
+    """editor.html: two files with the code on the left, one file on the right, a listing on the
+    left, an editor in App / Code tabs."""
+    _open(web, standin_site + "editor.html", 4)
     return web
 
 
@@ -125,6 +126,25 @@ def test_escape_then_tab_leaves_the_editor(editor_page):
     assert web.evaluate(IN_EDITOR, root) and _value(web, root) == "        " + before
 
 
+def test_an_editor_in_the_code_tab(editor_page):
+    """Made while its tab panel is hidden, it is measured when shown: its line numbers stand by
+    their lines; Run (Ctrl+Enter) shows the App tab with the new code."""
+    web = editor_page
+    web.press("ArrowRight", f"{FOURTH} [role=tab]")
+    web.wait_for("() => document.activeElement?.textContent === 'Code'")
+    web.wait_for("""(root) => { const tops = (s) => Array.from(document.querySelectorAll(root + ' ' + s),
+        (e) => Math.round(e.getBoundingClientRect().top)).filter((top, i, all) => all.indexOf(top) === i);
+      const lines = tops('.cm-line'), numbers = tops('.cm-lineNumbers .cm-gutterElement').slice(-lines.length);
+      return lines.length === 3 && lines.every((top, i) => Math.abs(top - numbers[i]) <= 1); }""", FOURTH)
+    assert web.evaluate("(s) => document.querySelector(s).tabIndex", f"{FOURTH} [role=tabpanel]:not([hidden])") == -1
+    web.press("Control+End", f"{FOURTH} {CONTENT}")
+    web.type("st.write('in a tab')")
+    web.press("Control+Enter")
+    web.wait_for("() => document.activeElement?.textContent === 'App'")
+    web.wait_for_text("st.write('in a tab')", frame=("iframe", 3))
+    assert web.evaluate(RECORD)["writes"][0]["data"].endswith("st.write('in a tab')")
+
+
 def test_one_tab_per_file(editor_page):
     web = editor_page
     tabs = f"{FIRST} [role=tablist].stlite-docs-editor-files"
@@ -215,7 +235,7 @@ def test_stacked_in_a_narrow_column_of_a_wide_screen(standin_site, engine):
     """The box's width decides, not the viewport's: alabaster's 660 px column at 1200 px."""
     web = engine.new_driver(1200, 900)
     try:
-        _open(web, standin_site + "editor.html", 3)
+        _open(web, standin_site + "editor.html", 4)
         for root in (FIRST, SECOND, THIRD):
             b = _boxes(web, root)
             assert b["box"][2] < 900 and b["code"][3] <= b["app"][1] + 1, b
@@ -232,7 +252,7 @@ def test_pages_without_an_editable_app_never_fetch_the_editor(standin_site, web)
     assert not [url for url in fetched if "editor.js" in url or "codemirror" in url]
     # The editor's page fetches it, once, from the site itself.
     standin_site.gate.reset()
-    _open(web, standin_site + "editor.html", 3)
+    _open(web, standin_site + "editor.html", 4)
     assert standin_site.gate.requested("/vendor/codemirror.js") == ["/_static/stlite-docs/vendor/codemirror.js"]
 
 
@@ -240,8 +260,8 @@ def test_pages_without_an_editable_app_never_fetch_the_editor(standin_site, web)
 def test_text_fields_where_the_editor_cannot_load(standin_site, web):
     standin_site.gate.control("/_static/stlite-docs/vendor/codemirror.js", "404")
     web.open(standin_site + "editor.html")
-    web.wait_for(f"() => document.querySelectorAll('{MOUNT}[data-state=running]').length === 3")
-    web.wait_for(f"() => document.querySelectorAll('{MOUNT} textarea').length === 3")
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT}[data-state=running]').length === 4")
+    web.wait_for(f"() => document.querySelectorAll('{MOUNT} textarea').length === 4")
     web.settle()
     assert web.evaluate(EDITORS, MOUNT) == 0
     hint = web.evaluate("(s) => document.getElementById(document.querySelector(s).getAttribute('aria-describedby')).textContent",
@@ -259,7 +279,7 @@ def test_text_fields_where_the_editor_cannot_load(standin_site, web):
     heights = "(sel) => Array.from(document.querySelectorAll(sel), (e) => Math.round(e.getBoundingClientRect().height))"
     fields = web.evaluate(heights, f"{MOUNT} .stlite-docs-editor-file:not([hidden]) textarea")
     standin_site.gate.reset()
-    _open(web, standin_site + "editor.html", 3)
-    web.wait_for("() => document.querySelectorAll('.cm-editor').length === 3")
+    _open(web, standin_site + "editor.html", 4)
+    web.wait_for("() => document.querySelectorAll('.cm-editor').length === 4")
     editors = web.evaluate(heights, f"{MOUNT} .stlite-docs-editor-file:not([hidden]) .cm-editor")
-    assert len(fields) == 2 and all(abs(a - b) <= 2 for a, b in zip(fields, editors)), (fields, editors)
+    assert len(fields) == 3 and all(abs(a - b) <= 2 for a, b in zip(fields, editors)), (fields, editors)
