@@ -5,11 +5,13 @@
 
 The first DIR is served at "/"; "PREFIX=DIR" serves DIR under "/PREFIX/" (for example a
 self-hosted stlite runtime beside the site). Only loopback: this is for local previews.
+``--probe`` only checks that the port is free (scripts/demo asks before it builds anything).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -21,11 +23,21 @@ from stlite_docs.serve import PrefixHandler, QuietServer, make_server  # noqa: E
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("root")
+    parser.add_argument("--probe", action="store_true", help="only check that the port is free")
+    parser.add_argument("root", nargs="?", default=".")
     parser.add_argument("mounts", nargs="*", metavar="PREFIX=DIR")
     args = parser.parse_args()
     extra = dict(m.split("=", 1) for m in args.mounts)
-    server = make_server(args.root, extra, args.port)
+    try:
+        server = make_server(args.root, extra, args.port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        sys.exit(f"Port {args.port} on 127.0.0.1 is in use (another server, or a demo still running).\n"
+                 f"Choose another one: PORT={args.port + 1} scripts/demo  (or --port {args.port + 1}).")
+    if args.probe:
+        server.server_close()
+        return
     print(f"Serving {args.root} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", flush=True)
     for prefix, folder in extra.items():
         print(f"  and {folder} at /{prefix.strip('/')}/", flush=True)

@@ -28,7 +28,9 @@ from .options import CHECK_LEVELS
 from .runtime_cli import COMMANDS as RUNTIME_COMMANDS, add_commands as add_runtime_commands, run as run_runtime_command
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's definition: ``main`` parses with it, and the manual's CLI reference
+    (``docs/_ext/cli_reference.py``) is generated from it."""
     parser = argparse.ArgumentParser(prog="stlite-docs", description="Live Streamlit apps in documentation, run by stlite.")
     parser.add_argument("--version", action="version", version=f"stlite-docs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -71,8 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     previews.add_argument("--strict", action="store_true", help="exit 1 when any app got no preview")
 
     add_runtime_commands(commands)  # fetch, info
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command == "assets":
         return _assets(args.dest, args.docs_dir, args.check)
     if args.command == "check":

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..check.project import MKDOCS_FILES, Project, find_project
 from ..previews import DEFAULT_DIR
 
-#: How deep below SOURCE_DIR projects are looked for (example_site/sphinx/conf.py).
+#: How deep below SOURCE_DIR projects are looked for (example_site/mkdocs/mkdocs.yml).
 SEARCH_DEPTH = 2
 _SKIPPED = {"_build", "site", "build", "node_modules", "__pycache__", ".venv", "venv", ".cache", ".git"}
 

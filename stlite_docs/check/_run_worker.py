@@ -137,6 +137,11 @@ def start() -> dict:
         importlib.import_module("streamlit.testing.v1")
     except Exception as exc:  # noqa: BLE001
         return _broken(exc)
+    # With rich importable (twine, typer... pull it in), Streamlit prints uncaught exceptions
+    # through rich instead of its logger, and the capture would never see them.
+    from streamlit import config
+
+    config.set_option("logger.enableRich", False)
     logging.getLogger("streamlit.error_util").addHandler(CAPTURE)
     sys.meta_path.insert(0, BLOCKER)
     CLASS_STATE.update(_class_state())

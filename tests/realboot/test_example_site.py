@@ -1,6 +1,7 @@
-"""Real boots: every example_site app renders and reacts to a widget, in Chromium, Firefox and
-WebKit (the ``engine`` fixture), for the Sphinx and the MkDocs build; and in Chromium for the
-same MkDocs sources built by ProperDocs and by Zensical.
+"""Real boots: every app of the manual (``docs/``, Sphinx) and of its MkDocs twin
+(``example_site/mkdocs``) renders and reacts to a widget, in Chromium, Firefox and WebKit (the
+``engine`` fixture); and in Chromium for the same MkDocs sources built by ProperDocs and by
+Zensical.
 
 Needs a complete self-hosted runtime (``../shared/offline-runtime/assemble.sh``): the variable
 ``STLITE_DOCS_RUNTIME`` names its folder (with ``stlite/`` and ``pyodide/``). Nothing here is a
@@ -22,7 +23,9 @@ from support.builds import mkdocs_build, properdocs_build, sphinx_build, stlite_
 
 pytestmark = pytest.mark.realboot
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "example_site"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "example_site"
+MANUAL = ROOT / "docs"
 RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
 # WebKit boots take two to four times as long as Chromium's here (2 shared cores), and a page's
 # apps boot together: wait past the loader's own 240 s limit, so its verdict is what we see.
@@ -46,7 +49,7 @@ def built(tmp_path_factory):
             out = tmp_path_factory.mktemp(name) / "site"
             if name == "sphinx":
                 result = sphinx_build(
-                    EXAMPLES / "sphinx", out, "html", "-W",
+                    MANUAL, out, "html", "-W",
                     "-D", f"stlite_docs_stlite_url={STLITE_URL}", "-D", f"stlite_docs_pyodide_url={PYODIDE_URL}",
                 )
             elif name == "zensical":

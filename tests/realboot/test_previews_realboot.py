@@ -1,5 +1,6 @@
-"""Real previews: ``stlite-docs previews example_site --runtime "$STLITE_DOCS_RUNTIME"`` on a copy
-of the example site with its committed previews removed captures every app (real stlite, real
+"""Real previews: ``stlite-docs previews SOURCES --runtime "$STLITE_DOCS_RUNTIME"`` on a copy of
+the manual (``docs/``) and its MkDocs twin (``example_site/mkdocs``) with their committed
+previews removed captures every app (real stlite, real
 Pyodide, real Streamlit, headless Chromium), and each picture is the app itself: not blank, and
 the same pixels as the live app shows when a reader's browser boots it (so its own text,
 widgets and charts), for the light and the dark scheme. Slow: every example app boots once."""
@@ -25,7 +26,7 @@ from support.server import serving
 
 pytestmark = pytest.mark.realboot
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "example_site"
+ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
 KEYS = re.compile(r'data-preview-key="([0-9a-f]{20})" data-preview-schemes="([a-z ]+)"')
 
@@ -34,14 +35,16 @@ KEYS = re.compile(r'data-preview-key="([0-9a-f]{20})" data-preview-schemes="([a-
 def captured(tmp_path_factory):
     if not RUNTIME:
         pytest.skip("STLITE_DOCS_RUNTIME is not set: no complete runtime to boot real apps")
-    root = tmp_path_factory.mktemp("previews") / "example_site"
-    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("_stlite_previews", "_build", "site"))
+    root = tmp_path_factory.mktemp("previews") / "sources"
+    ignore = shutil.ignore_patterns("_stlite_previews", "_build", "site")
+    shutil.copytree(ROOT / "docs", root / "sphinx", ignore=ignore)
+    shutil.copytree(ROOT / "example_site" / "mkdocs", root / "mkdocs", ignore=ignore)
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "stlite_docs.cli", "previews", str(root), "--runtime", RUNTIME, "--strict"],
         capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=3000,
     )
-    print(f"\nstlite-docs previews example_site: {time.monotonic() - started:.0f} s\n{run.stderr[-2000:]}")
+    print(f"\nstlite-docs previews (manual and MkDocs twin): {time.monotonic() - started:.0f} s\n{run.stderr[-2000:]}")
     assert run.returncode == 0, run.stdout + run.stderr
     return root
 

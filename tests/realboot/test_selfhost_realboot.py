@@ -22,6 +22,7 @@ from support.selfhost import OriginWatch, launch_isolated, logging_server
 pytestmark = pytest.mark.realboot
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "example_site"
+MANUAL = Path(__file__).resolve().parents[2] / "docs"
 RUNTIME = os.environ.get("STLITE_DOCS_RUNTIME")
 BOOT_TIMEOUT = 180_000
 MOUNT = "[data-stlite-docs]"
@@ -74,7 +75,7 @@ def _mkdocs_project(dest: Path, runtime: Path) -> Path:
 def selfhosted(request, runtime, tmp_path_factory):
     out = tmp_path_factory.mktemp(f"selfhost-{request.param}") / "site"
     if request.param == "sphinx":
-        build = sphinx_build(EXAMPLES / "sphinx", out, "html", "-W", "-D", "stlite_docs_assets=self-host",
+        build = sphinx_build(MANUAL, out, "html", "-W", "-D", "stlite_docs_assets=self-host",
                              "-D", f"stlite_docs_runtime_dir={runtime}")
     else:
         build = mkdocs_build(_mkdocs_project(tmp_path_factory.mktemp("mkdocs-project"), runtime), out, "--strict")
