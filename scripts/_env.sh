@@ -46,3 +46,16 @@ ensure_npm_tarballs() {
   fi
   export STLITE_DOCS_NPM_CACHE=$cache
 }
+
+# TypeScript, pinned, for `tsc --noEmit --checkJs` over the @ts-check browser modules: a check
+# only (our browser code ships as written, without a build step), never shipped.
+TYPESCRIPT_VERSION=5.9.3
+ensure_typescript() {
+  local dir=$ROOT/.cache/typescript
+  if [ ! -x "$dir/node_modules/.bin/tsc" ] || ! grep -q "\"version\": \"$TYPESCRIPT_VERSION\"" "$dir/node_modules/typescript/package.json"; then
+    echo "== npm install typescript@$TYPESCRIPT_VERSION (type check of the browser modules)"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --silent --no-audit --no-fund --no-save "typescript@$TYPESCRIPT_VERSION" >/dev/null)
+  fi
+  TSC=$dir/node_modules/.bin/tsc
+}

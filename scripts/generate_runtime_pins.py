@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write stlite_docs/data/runtime-pins.json: what stlite-docs knows about the pinned runtime.
+"""Write stlite_docs/runtime/data/runtime-pins.json: what stlite-docs knows about the pinned runtime.
 
 usage: generate_runtime_pins.py STLITE_TGZ PYODIDE_TGZ WHEEL_DIR
 
@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from stlite_docs.pins import compute_pins  # noqa: E402
+from stlite_docs.runtime.pins import compute_pins  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "stlite_docs" / "data" / "runtime-pins.json"
+OUT = Path(__file__).resolve().parents[1] / "stlite_docs" / "runtime" / "data" / "runtime-pins.json"
 
 
 def main(argv: list[str]) -> int:

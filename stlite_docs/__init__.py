@@ -10,6 +10,6 @@ __all__ = ["__version__", "setup"]
 
 def setup(app):
     """Sphinx entry point; imported lazily so the core works without Sphinx installed."""
-    from .sphinx import setup as sphinx_setup
+    from .frontends.sphinx import setup as sphinx_setup
 
     return sphinx_setup(app)

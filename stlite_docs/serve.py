@@ -17,8 +17,14 @@ import urllib.parse
 from pathlib import Path
 
 # Module scripts and wasm must carry the right type, whatever the machine's mime database says.
-for ext, kind in {".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm",
-                  ".json": "application/json", ".css": "text/css", ".whl": "application/zip"}.items():
+for ext, kind in {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".wasm": "application/wasm",
+    ".json": "application/json",
+    ".css": "text/css",
+    ".whl": "application/zip",
+}.items():
     mimetypes.add_type(kind, ext)
 
 
@@ -31,7 +37,7 @@ class PrefixHandler(http.server.SimpleHTTPRequestHandler):
         url_path = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
         for prefix in sorted(self.mounts, key=len, reverse=True):
             if prefix != "/" and (url_path + "/").startswith(prefix):
-                rest = url_path[len(prefix):]
+                rest = url_path[len(prefix) :]
                 return self._inside(self.mounts[prefix], rest)
         return self._inside(self.mounts["/"], url_path)
 

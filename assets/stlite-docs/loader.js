@@ -82,7 +82,7 @@ function prefetch(spec) {
   /** @type {RequestInit & {priority?: string}} */
   const init = { mode: "cors", credentials: "same-origin", priority: "low" };
   fetch(url, init)
-    .then((response) => (response.ok ? response.arrayBuffer() : response.body?.cancel()))
+    .then(async (response) => { if (response.ok) await response.arrayBuffer(); else await response.body?.cancel(); })
     .catch((error) => debug("prefetch of stlite failed; the app's frame will report it", error));
 }
 
@@ -176,7 +176,7 @@ class MountedApp {
             spec: this.spec,
             appParts: [this.controls, this.status, this.stage],
             state: () => this.root.dataset.state || "",
-            frame: () => this.iframe,
+            frame: () => /** @type {HTMLIFrameElement} */ (this.iframe),
             boot: () => scheduler.request(this, { force: true }),
           });
           this.codeView.setup();
@@ -326,9 +326,9 @@ class MountedApp {
     prefetched.add(new URL("stlite.js", spec.stliteUrl).href); // the frame fetches it now
     // A build-time preview stays in view while the app boots behind it (preview.js).
     const behindPreview = !!this.preview?.shown;
-    if (behindPreview) this.preview?.underlay(this.stage, iframe);
+    if (behindPreview) this.preview?.underlay(this.stage, /** @type {HTMLIFrameElement} */ (iframe));
     else this.stage.replaceChildren(iframe);
-    this.fullscreen = new FullscreenToggle(this.root, spec.title, () => this.iframe, () => this.fitHeight());
+    this.fullscreen = new FullscreenToggle(this.root, spec.title, () => /** @type {HTMLIFrameElement} */ (this.iframe), () => this.fitHeight());
     this.stage.after(this.fullscreen.element);
     if (spec.height === "auto" && before.box && !behindPreview) {
       // The frame and its toolbar take the place of what they replace at its height (the code

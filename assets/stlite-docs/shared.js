@@ -61,6 +61,7 @@ async function mountInPage(box, host, report) {
   if (!await checkPyodide(spec, report) || !box.isConnected) return;
 
   report("progress", { text: "Starting Python…" });
+  /** @type {Record<string, any>} */
   const options = { ...mountOptions(spec), sharedWorker: true };
   const custom = applyCustomTheme(options, spec);
   if (custom) {

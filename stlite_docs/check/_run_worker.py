@@ -64,15 +64,32 @@ INSTALL_HINT = "pip install 'stlite-docs[check]'"
 BROWSER_ONLY = ("js", "pyodide", "pyodide_js", "micropip")
 #: import names whose distribution is called something else, for the "pip install" hint
 DISTRIBUTIONS = {
-    "PIL": "pillow", "sklearn": "scikit-learn", "skimage": "scikit-image", "cv2": "opencv-python",
-    "yaml": "pyyaml", "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "dotenv": "python-dotenv",
-    "docx": "python-docx", "pptx": "python-pptx", "Bio": "biopython", "attr": "attrs",
-    "google.protobuf": "protobuf", "jwt": "pyjwt", "magic": "python-magic", "serial": "pyserial",
+    "PIL": "pillow",
+    "sklearn": "scikit-learn",
+    "skimage": "scikit-image",
+    "cv2": "opencv-python",
+    "yaml": "pyyaml",
+    "bs4": "beautifulsoup4",
+    "dateutil": "python-dateutil",
+    "dotenv": "python-dotenv",
+    "docx": "python-docx",
+    "pptx": "python-pptx",
+    "Bio": "biopython",
+    "attr": "attrs",
+    "google.protobuf": "protobuf",
+    "jwt": "pyjwt",
+    "magic": "python-magic",
+    "serial": "pyserial",
 }
 #: network failures that mean "the build has no network", not "the app is wrong"
 NETWORK_ERROR_NAMES = {
-    "ConnectionError", "ConnectError", "ConnectTimeout", "ConnectTimeoutError",
-    "NewConnectionError", "NameResolutionError", "MaxRetryError",
+    "ConnectionError",
+    "ConnectError",
+    "ConnectTimeout",
+    "ConnectTimeoutError",
+    "NewConnectionError",
+    "NameResolutionError",
+    "MaxRetryError",
 }
 #: AppTest's own time limit; the watchdog always fires first, so this only bounds a run the
 #: watchdog could not stop
@@ -111,8 +128,7 @@ class Channel:
 
 
 def outcome(status: str, path=None, line=None, message=None, traceback=None, detail=None) -> dict:
-    return {"status": status, "path": path, "line": line, "message": message,
-            "traceback": traceback, "detail": detail}
+    return {"status": status, "path": path, "line": line, "message": message, "traceback": traceback, "detail": detail}
 
 
 # ------------------------------------------------------------------ start-up
@@ -122,17 +138,23 @@ def start() -> dict:
         import streamlit
     except ModuleNotFoundError as exc:
         if exc.name == "streamlit":
-            return {"ready": False, "status": "unavailable",
-                    "detail": f"Streamlit is not installed in the build environment: {INSTALL_HINT}"}
+            return {
+                "ready": False,
+                "status": "unavailable",
+                "detail": f"Streamlit is not installed in the build environment: {INSTALL_HINT}",
+            }
         return _broken(exc)
     except Exception as exc:  # noqa: BLE001 - any failure to import is reported, not raised
         return _broken(exc)
     version = getattr(streamlit, "__version__", "0")
     if _version_tuple(version) < MIN_STREAMLIT:
         wanted = ".".join(map(str, MIN_STREAMLIT))
-        return {"ready": False, "status": "unavailable",
-                "detail": f"Streamlit {version} in the build environment is older than the run check "
-                          f"needs (>= {wanted}): {INSTALL_HINT}"}
+        return {
+            "ready": False,
+            "status": "unavailable",
+            "detail": f"Streamlit {version} in the build environment is older than the run check "
+            f"needs (>= {wanted}): {INSTALL_HINT}",
+        }
     try:
         importlib.import_module("streamlit.testing.v1")
     except Exception as exc:  # noqa: BLE001
@@ -172,9 +194,11 @@ def _scan_components_once() -> None:
 
 
 def _broken(exc: BaseException) -> dict:
-    return {"ready": False, "status": "unavailable",
-            "detail": f"Streamlit cannot be imported in the build environment "
-                      f"({_one_line(exc)}): {INSTALL_HINT}"}
+    return {
+        "ready": False,
+        "status": "unavailable",
+        "detail": f"Streamlit cannot be imported in the build environment ({_one_line(exc)}): {INSTALL_HINT}",
+    }
 
 
 def _version_tuple(version: str) -> tuple[int, ...]:
@@ -243,8 +267,11 @@ def _class_state() -> dict:
         from streamlit.runtime.pages_manager import PagesManager
     except Exception:  # noqa: BLE001
         return {}
-    plain = {name: value for name, value in vars(PagesManager).items()
-             if not name.startswith("__") and not isinstance(value, (types.FunctionType, property, staticmethod, classmethod))}
+    plain = {
+        name: value
+        for name, value in vars(PagesManager).items()
+        if not name.startswith("__") and not isinstance(value, (types.FunctionType, property, staticmethod, classmethod))
+    }
     return {PagesManager: plain}
 
 
@@ -265,7 +292,7 @@ class App:
         entry_dir = self.entry.rpartition("/")[0]
         prefix = entry_dir + "/" if entry_dir else ""
         self.modules = {p.split("/")[0].removesuffix(".py") for p in self.files}
-        self.modules |= {p[len(prefix):].split("/")[0].removesuffix(".py") for p in self.files if p.startswith(prefix)}
+        self.modules |= {p[len(prefix) :].split("/")[0].removesuffix(".py") for p in self.files if p.startswith(prefix)}
         #: the page running now (what a time-out names when no frame of the app is on a stack)
         self.page: str = self.entry
 
@@ -349,7 +376,7 @@ def run_app(app: App, channel: Channel, mode: str) -> dict:
         if path == app.entry or not path.endswith(".py") or not path.startswith(prefix):
             continue
         try:
-            at.switch_page(path[len(prefix):])
+            at.switch_page(path[len(prefix) :])
         except ValueError:  # not a page of this app
             continue
         problem = _precompile(app, path)
@@ -387,9 +414,11 @@ def _precompile(app: App, path: str) -> dict | None:
         line = _first_await_line(source)
         where = f" (line {line})" if line else ""
         return outcome(
-            "skipped", path, line,
+            "skipped",
+            path,
+            line,
             detail=f"{path} uses top-level await{where}, which stlite runs but Streamlit's AppTest "
-                   "cannot, so this app was not run; set check: imports for this block to leave the run out",
+            "cannot, so this app was not run; set check: imports for this block to leave the run out",
         )
     return None
 
@@ -454,16 +483,18 @@ def _syntax_failure(app: App, exc: SyntaxError) -> dict | None:
         have = f"{sys.version_info[0]}.{sys.version_info[1]}"
         want = ".".join(map(str, app.target))
         return outcome(
-            "skipped", syntax_path, exc.lineno,
+            "skipped",
+            syntax_path,
+            exc.lineno,
             detail=f"the build's Python {have} cannot compile line {exc.lineno} of {syntax_path} "
-                   f"({type(exc).__name__}: {exc.msg}), which Pyodide's Python {want} may accept, "
-                   f"so this app was not run; build with Python {want} to run it",
+            f"({type(exc).__name__}: {exc.msg}), which Pyodide's Python {want} may accept, "
+            f"so this app was not run; build with Python {want} to run it",
         )
     return outcome("exception", syntax_path, exc.lineno, f"{type(exc).__name__}: {exc.msg}", _format(app, exc))
 
 
 def _environment_skip(app: App, exc: BaseException, path, line, source: str | None) -> dict | None:
-    """"skipped" when the build environment, not the app, is what failed."""
+    """ "skipped" when the build environment, not the app, is what failed."""
     where = f" on line {line} of {path}" if path else ""
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.partition(".")[0]
@@ -471,24 +502,30 @@ def _environment_skip(app: App, exc: BaseException, path, line, source: str | No
             return None  # one of the app's own files: the app's mistake
         if top in BROWSER_ONLY:
             return outcome(
-                "skipped", path, line,
+                "skipped",
+                path,
+                line,
                 detail=f"the app imports {exc.name!r}{where}, which exists only in the browser "
-                       "(Pyodide), so it was not run; set check: imports for this block to leave the run out",
+                "(Pyodide), so it was not run; set check: imports for this block to leave the run out",
             )
         verb = "imported" if (source or "").lstrip().startswith(("import ", "from ")) else "needed"
         at = f" ({verb}{where})" if path else ""
         dist = DISTRIBUTIONS.get(exc.name) or DISTRIBUTIONS.get(top) or top
         return outcome(
-            "skipped", path, line,
+            "skipped",
+            path,
+            line,
             detail=f"the build environment lacks {exc.name!r}{at}, so this app was not run: "
-                   f"pip install {dist} into the build environment, or set check: imports for this block",
+            f"pip install {dist} into the build environment, or set check: imports for this block",
         )
     network = _network_error(exc)
     if network is not None:
         return outcome(
-            "skipped", path, line,
+            "skipped",
+            path,
+            line,
             detail=f"the app could not reach the network from the build ({app.scrub(_one_line(network))}"
-                   f"{where}), so its run was cut short; set check: imports for this block to leave the run out",
+            f"{where}), so its run was cut short; set check: imports for this block to leave the run out",
         )
     return None
 
@@ -562,7 +599,7 @@ def _from_element(app: App, element) -> dict:
     path, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
     first = message.splitlines()[-1 if kind == "SyntaxError" else 0].strip() if message else ""
     if kind == "SyntaxError" and first.startswith("SyntaxError:"):
-        first = first[len("SyntaxError:"):].strip()
+        first = first[len("SyntaxError:") :].strip()
     one_line = app.scrub(f"{kind}: {first}" if first else kind)
     if kind == "ModuleNotFoundError":
         name = re.search(r"No module named '([^']+)'", message)

@@ -42,7 +42,7 @@ What resolves an import (checked in this order)
    import fails unless the package is in the requirements. ``check_imports(..., autoload=True)``
    accepts them, for a runtime that loads packages on import.
 
-Relative imports (``from . import x``, ``from .mod import y``) resolve against the app's files
+Relative imports (``from ..core.checks import x``, ``from ..core.checks.mod import y``) resolve against the app's files
 from the importing file's folder (a file of the app folder counts the app folder as its
 package): ``mod.py`` or a folder ``mod/`` must exist there.
 
@@ -187,7 +187,7 @@ class UnresolvedImport:
     #: 1-based line of the import in that file
     line: int
     #: the module as written: ``sklearn.linear_model``; relative: ``.helpers`` (for
-    #: ``from . import x``: ``.x``)
+    #: ``from ..core.checks import x``: ``.x``)
     module: str
     #: its first name: ``sklearn``; relative: the module as written
     top: str
@@ -239,7 +239,7 @@ def _data() -> _Data:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lock_closure_imports(key: str) -> frozenset[str]:
     """Import names of lock package ``key`` and of every lock package it depends on."""
     packages = _data().lock_packages
@@ -515,7 +515,9 @@ def _absolute(data: _Data, app: _AppFiles, provided, suspects, autoload, path, i
     if lock and autoload:
         return None
     if top in data.missing_stdlib and not lock:
-        message = f"{where} is in Python's standard library but not in Pyodide {PYODIDE_VERSION}: it cannot be imported in the browser"
+        message = (
+            f"{where} is in Python's standard library but not in Pyodide {PYODIDE_VERSION}: it cannot be imported in the browser"
+        )
         return UnresolvedImport(path, item.line, item.module, top, None, message, "not-in-pyodide")
     if not lock:
         elsewhere = app.elsewhere(top)
@@ -567,7 +569,7 @@ def _relative(app: _AppFiles, path: str, normal: str, item: _Import) -> list[Unr
     if item.module:
         targets = [(dots + item.module, item.module.split("."))]
     elif app.exists([*base, "__init__"]):
-        return []  # ``from . import x``: x may be a name defined in the package's __init__.py
+        return []  # ``from ..core.checks import x``: x may be a name defined in the package's __init__.py
     else:
         targets = [(dots + name, [name]) for name in item.names if name != "*"]
     problems = []

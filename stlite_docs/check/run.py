@@ -1,7 +1,7 @@
 """The ``run`` check: an app runs once, headlessly, with Streamlit's ``AppTest``, in the build's
 Python, within a time limit.
 
-``run_app(files, entrypoint, timeout)`` writes the app's files into a fresh temporary folder
+``AppRunner.run(files, entrypoint, timeout)`` writes the app's files into a fresh temporary folder
 (the working directory of the run, and first on ``sys.path``, as in stlite), runs the entry
 page, then every other app file that ``AppTest.switch_page`` accepts as a page (files under
 ``pages/`` next to the entry, or the ones the app gives ``st.navigation``), each once, in path
@@ -12,10 +12,10 @@ running every page is cheap. No widget is touched, so callbacks (``on_click``...
 The apps run in a worker process (``_run_worker.py``), never in the build's own process: an
 endless loop or ``time.sleep(1e9)`` is stopped by ending that process, and nothing an app does
 to ``sys.modules``, ``os.environ`` or the working directory reaches the build. The worker is
-started on first use and reused, so Streamlit is imported once per build process; it is
-replaced after a time-out (and when an app leaves a thread running). There is one worker per
-process: a ``fork()`` child (``sphinx-build -j``) starts its own, and a lock makes concurrent
-callers in one process take turns. It is closed at interpreter exit.
+started on first use and reused, so Streamlit is imported once per build (the build's session
+owns the runner and closes it); it is replaced after a time-out (and when an app leaves a thread
+running). A ``fork()`` child (``sphinx-build -j``) starts its own, and a lock makes concurrent
+callers in one process take turns.
 
 Outcomes (``RunOutcome.status``):
 
@@ -36,7 +36,6 @@ Messages hold no temporary paths and no times, so outcomes can be cached and com
 
 from __future__ import annotations
 
-import atexit
 import json
 import math
 import os
@@ -48,7 +47,6 @@ import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -108,7 +106,6 @@ class AppRunner:
         self._unavailable: RunOutcome | None = None
         #: for tests and diagnostics: the worker's Streamlit version and exception mode
         self.worker_info: dict = {}
-        _RUNNERS.add(self)
 
     # ------------------------------------------------------------------ API
     def run(self, files: Mapping[str, str | bytes], entrypoint: str, timeout: float = 30.0) -> RunOutcome:
@@ -124,8 +121,13 @@ class AppRunner:
                 else:
                     with open(target, "wb") as f:
                         f.write(content)
-            request = {"root": root, "entry": entrypoint, "files": sorted(files), "timeout": float(timeout),
-                       "target": list(PYODIDE_PYTHON)}
+            request = {
+                "root": root,
+                "entry": entrypoint,
+                "files": sorted(files),
+                "timeout": float(timeout),
+                "target": list(PYODIDE_PYTHON),
+            }
             with self._lock:
                 result = self._run_locked(request, timeout)
             return _scrubbed(result, root)
@@ -195,25 +197,37 @@ class AppRunner:
         env.setdefault("PYTHONIOENCODING", "utf-8")
         try:
             process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                cwd=os.path.dirname(WORKER_SCRIPT), env=env, **_new_group(),
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=os.path.dirname(WORKER_SCRIPT),
+                env=env,
+                **_new_group(),
             )
         except OSError as exc:
             return RunOutcome("unavailable", detail=f"the run check could not start {command[0]} ({exc.strerror or exc})")
         messages: queue.Queue = queue.Queue()
-        reader = threading.Thread(target=_read_messages, args=(process.stdout, messages),
-                                  name="stlite-docs run-check reader", daemon=True)
+        reader = threading.Thread(
+            target=_read_messages, args=(process.stdout, messages), name="stlite-docs run-check reader", daemon=True
+        )
         reader.start()
         self._process, self._messages, self._pid = process, messages, os.getpid()
         try:
             ready = messages.get(timeout=START_TIMEOUT)
         except queue.Empty:
-            ready = {"ready": False, "status": "unavailable",
-                     "detail": f"Streamlit did not start within {START_TIMEOUT:g} s in the build environment"}
+            ready = {
+                "ready": False,
+                "status": "unavailable",
+                "detail": f"Streamlit did not start within {START_TIMEOUT:g} s in the build environment",
+            }
         if ready is None:
             status = self._stop()
-            ready = {"ready": False, "status": "unavailable",
-                     "detail": f"the run check's worker process ended while starting ({status}): {INSTALL_HINT}"}
+            ready = {
+                "ready": False,
+                "status": "unavailable",
+                "detail": f"the run check's worker process ended while starting ({status}): {INSTALL_HINT}",
+            }
         if not ready.get("ready"):
             self._stop()
             self._unavailable = RunOutcome("unavailable", detail=ready.get("detail"))
@@ -304,14 +318,19 @@ def _outcome(data: dict) -> RunOutcome:
         return RunOutcome("skipped", detail=f"the run check's worker answered {status!r}")
     line = data.get("line")
     return RunOutcome(
-        status, data.get("path"), line if isinstance(line, int) else None,
-        data.get("message"), data.get("traceback"), data.get("detail"),
+        status,
+        data.get("path"),
+        line if isinstance(line, int) else None,
+        data.get("message"),
+        data.get("traceback"),
+        data.get("detail"),
     )
 
 
 def _scrubbed(outcome: RunOutcome, root: str) -> RunOutcome:
     """The outcome without the temporary folder in any text (the worker already removes it;
     this is the guarantee)."""
+
     def scrub(text):
         if text is None:
             return None
@@ -319,33 +338,6 @@ def _scrubbed(outcome: RunOutcome, root: str) -> RunOutcome:
             text = text.replace(prefix + os.sep, "").replace(prefix, ".")
         return text
 
-    return RunOutcome(outcome.status, scrub(outcome.path), outcome.line, scrub(outcome.message),
-                      scrub(outcome.traceback), scrub(outcome.detail))
-
-
-# ------------------------------------------------------------------ the process-wide runner
-_RUNNERS: weakref.WeakSet[AppRunner] = weakref.WeakSet()
-
-
-def _close_all() -> None:
-    for runner in list(_RUNNERS):
-        runner.close()
-
-
-def _after_fork_in_child() -> None:
-    for runner in list(_RUNNERS):
-        runner._forget()
-
-
-atexit.register(_close_all)
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
-
-#: The runner ``run_app`` uses: one worker per build process.
-RUNNER = AppRunner()
-
-
-def run_app(files: Mapping[str, str | bytes], entrypoint: str, timeout: float = 30.0) -> RunOutcome:
-    """Run the app once headlessly (see the module docstring); never raises for the app's
-    sake. ``files`` maps app paths (``"pages/two.py"``) to text, or bytes for binary files."""
-    return RUNNER.run(files, entrypoint, timeout)
+    return RunOutcome(
+        outcome.status, scrub(outcome.path), outcome.line, scrub(outcome.message), scrub(outcome.traceback), scrub(outcome.detail)
+    )

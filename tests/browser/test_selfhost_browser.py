@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.pins import load_pins
 from support.builds import sphinx_build
 from support.selfhost import OriginWatch, launch_isolated, logging_server, npm_runtime_dir
 

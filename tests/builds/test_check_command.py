@@ -32,7 +32,9 @@ def test_mkdocs_project_problems_are_the_builds(tmp_path):
     found = lines_of(result)
     for line, fragment, kind in EXPECTED_BAD:
         where = f"mkdocs-bad/docs/index.md:{line}: " if line else "mkdocs-bad/docs/apps/broken.py:3: "
-        assert len([f for f in found if f.startswith(where) and fragment in f and f.endswith(f"[stlite.{kind}]")]) == 1, result.stdout
+        assert len([f for f in found if f.startswith(where) and fragment in f and f.endswith(f"[stlite.{kind}]")]) == 1, (
+            result.stdout
+        )
     assert len(found) == len(EXPECTED_BAD), result.stdout
 
 
@@ -64,7 +66,7 @@ def test_myst_pages_give_what_sphinx_gives(tmp_path):
         "# Page\n\n```{stlite}\n:heigth: 300px\n:caption: x\n\nimport streamlit as st\nst.write(\n```\n\n"
         "```{stlite} apps/demo.py\n:load: later\n```\n\n"
         "- item\n\n  ```stlite\n  #| caption: nested\n  if True\n  ```\n\n"
-        "```stlite caption=\"an argument in MyST\"\nx = 1\n```\n"
+        '```stlite caption="an argument in MyST"\nx = 1\n```\n'
     )
     result = stlite_docs("check", "index.md", cwd=tmp_path)
     build = sphinx_build(tmp_path, tmp_path / "_build")
@@ -74,7 +76,9 @@ def test_myst_pages_give_what_sphinx_gives(tmp_path):
 
 
 def test_zensical_toml_settings(tmp_path):
-    (tmp_path / "zensical.toml").write_text('[project]\nsite_name = "x"\n[project.markdown_extensions.stlite_docs]\ncheck = "off"\n')
+    (tmp_path / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\n[project.markdown_extensions.stlite_docs]\ncheck = "off"\n'
+    )
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("```stlite\nx = (\n```\n")
     assert stlite_docs("check", "docs", cwd=tmp_path).returncode == 0

@@ -18,23 +18,43 @@ from support.html import scan
 # (page line, kind, first line of the message) for docs/index.md
 EXPECTED = [
     (8, "syntax", "Python syntax error in streamlit_app.py, line 2: expected ':'"),
-    (15, "import", "module 'plotly' (imported on line 2 of streamlit_app.py) is not in the standard library, "
-                   "the app's files, Pyodide 0.29.3 or the requirements: add 'plotly' to requirements"),
-    (23, "import", "module 'plotly' (imported on line 2 of streamlit_app.py) is not in the standard library, "
-                   "the app's files, Pyodide 0.29.3 or the requirements: the requirement 'plotlyy' looks "
-                   "misspelt: did you mean 'plotly'?"),
+    (
+        15,
+        "import",
+        "module 'plotly' (imported on line 2 of streamlit_app.py) is not in the standard library, "
+        "the app's files, Pyodide 0.29.3 or the requirements: add 'plotly' to requirements",
+    ),
+    (
+        23,
+        "import",
+        "module 'plotly' (imported on line 2 of streamlit_app.py) is not in the standard library, "
+        "the app's files, Pyodide 0.29.3 or the requirements: the requirement 'plotlyy' looks "
+        "misspelt: did you mean 'plotly'?",
+    ),
     (30, "run", "the app failed on its headless run: ZeroDivisionError: division by zero"),
     (40, "run", "the app failed on its headless run: ZeroDivisionError: division by zero"),
-    (47, "run", "the app's headless run did not finish within 5 s (an endless loop?); raise check_timeout, "
-                "or set 'check: imports' on this block"),
+    (
+        47,
+        "run",
+        "the app's headless run did not finish within 5 s (an endless loop?); raise check_timeout, "
+        "or set 'check: imports' on this block",
+    ),
 ]
 # The traceback under each run failure: app paths only, never a temporary folder.
 TRACEBACKS = {
     30: ['File "streamlit_app.py", line 3, in <module>', "ratio = 1 / 0"],
     40: ['File "streamlit_app.py", line 3, in <module>', 'File "helpers.py", line 2, in ratio', "return a / b"],
 }
-CAPTIONS_BUILT = ["missing import", "misspelt requirement", "exception at run", "exception in a helper file",
-                  "endless loop", "stops early", "browser only, opted out of the run", "fine"]
+CAPTIONS_BUILT = [
+    "missing import",
+    "misspelt requirement",
+    "exception at run",
+    "exception in a helper file",
+    "endless loop",
+    "stops early",
+    "browser only, opted out of the run",
+    "fine",
+]
 
 SPHINX_CONF = """\
 extensions = ["myst_parser", "stlite_docs"]
@@ -132,13 +152,22 @@ def test_an_unchanged_app_is_not_run_again(tmp_path):
     )
     env = dict(_env(), STLITE_DOCS_CACHE_DIR=str(tmp_path / "cache"))
     for _ in range(2):
-        result = subprocess.run([sys.executable, "-m", "stlite_docs.cli", "check", "--check", "run", "page.md"],
-                                cwd=tmp_path, env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "stlite_docs.cli", "check", "--check", "run", "page.md"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     assert count.read_text() == "run\n"
     # a changed app is run again
-    (tmp_path / "page.md").write_text((tmp_path / "page.md").read_text().replace("import streamlit as st", "import streamlit as st  # edited"))
-    subprocess.run([sys.executable, "-m", "stlite_docs.cli", "check", "--check", "run", "page.md"], cwd=tmp_path, env=env, check=False)
+    (tmp_path / "page.md").write_text(
+        (tmp_path / "page.md").read_text().replace("import streamlit as st", "import streamlit as st  # edited")
+    )
+    subprocess.run(
+        [sys.executable, "-m", "stlite_docs.cli", "check", "--check", "run", "page.md"], cwd=tmp_path, env=env, check=False
+    )
     assert count.read_text() == "run\nrun\n"
 
 

@@ -31,18 +31,24 @@ def _write(folder, files: dict[str, str]):
 
 
 def test_same_code_view_options_same_mount_points(tmp_path):
-    sphinx_src = _write(tmp_path / "sphinx", {
-        "conf.py": 'extensions = ["myst_parser", "stlite_docs"]\nstlite_docs_share = True\n'
-                   'stlite_docs_share_url = "/sharing/"\nstlite_docs_show_code = "above"\n',
-        "index.rst": "Page\n====\n\n" + "".join(_rst(rst) for rst, _, _ in BLOCKS) + ".. toctree::\n\n   myst\n",
-        "myst.md": "# Page\n\n" + "".join(f"```stlite\n{lines}{APP}```\n\n" for _, _, lines in BLOCKS),
-    })
-    mk = _write(tmp_path / "mk", {
-        "mkdocs.yml": "site_name: x\nplugins:\n  - stlite:\n      share: true\n      share_url: /sharing/\n"
-                      "      show_code: above\nmarkdown_extensions: [pymdownx.superfences]\n",
-        "docs/index.md": "# Page\n\n" + "".join(f"```stlite {attrs}\n{APP}```\n\n" for _, attrs, _ in BLOCKS),
-        "docs/lines.md": "# Page\n\n" + "".join(f"```stlite\n{lines}{APP}```\n\n" for _, _, lines in BLOCKS),
-    })
+    sphinx_src = _write(
+        tmp_path / "sphinx",
+        {
+            "conf.py": 'extensions = ["myst_parser", "stlite_docs"]\nstlite_docs_share = True\n'
+            'stlite_docs_share_url = "/sharing/"\nstlite_docs_show_code = "above"\n',
+            "index.rst": "Page\n====\n\n" + "".join(_rst(rst) for rst, _, _ in BLOCKS) + ".. toctree::\n\n   myst\n",
+            "myst.md": "# Page\n\n" + "".join(f"```stlite\n{lines}{APP}```\n\n" for _, _, lines in BLOCKS),
+        },
+    )
+    mk = _write(
+        tmp_path / "mk",
+        {
+            "mkdocs.yml": "site_name: x\nplugins:\n  - stlite:\n      share: true\n      share_url: /sharing/\n"
+            "      show_code: above\nmarkdown_extensions: [pymdownx.superfences]\n",
+            "docs/index.md": "# Page\n\n" + "".join(f"```stlite {attrs}\n{APP}```\n\n" for _, attrs, _ in BLOCKS),
+            "docs/lines.md": "# Page\n\n" + "".join(f"```stlite\n{lines}{APP}```\n\n" for _, _, lines in BLOCKS),
+        },
+    )
     sphinx = sphinx_build(sphinx_src, tmp_path / "s-out", "html", "-W")
     mkdocs = mkdocs_build(mk, tmp_path / "m-out", "--strict")
     assert sphinx.returncode == 0 and mkdocs.returncode == 0, sphinx.output + mkdocs.output
@@ -56,15 +62,21 @@ def test_same_code_view_options_same_mount_points(tmp_path):
 
 def test_mistakes_are_located_in_sphinx_and_mkdocs(tmp_path):
     body = "#| show-code: tab\n#| editable: sometimes\n" + APP
-    sphinx_src = _write(tmp_path / "sphinx", {
-        "conf.py": 'extensions = ["stlite_docs"]\n',
-        "index.rst": "Page\n====\n\n.. stlite::\n   :editable:\n   :show-code: none\n\n   import streamlit as st\n\n"
-                     ".. stlite::\n\n   " + body.replace("\n", "\n   ").rstrip() + "\n",
-    })
-    mk = _write(tmp_path / "mk", {
-        "mkdocs.yml": "site_name: x\nplugins: [stlite]\nmarkdown_extensions: [pymdownx.superfences]\n",
-        "docs/index.md": f"# Page\n\n```stlite editable=\"true\" show_code=\"none\"\n{APP}```\n\n```stlite\n{body}```\n",
-    })
+    sphinx_src = _write(
+        tmp_path / "sphinx",
+        {
+            "conf.py": 'extensions = ["stlite_docs"]\n',
+            "index.rst": "Page\n====\n\n.. stlite::\n   :editable:\n   :show-code: none\n\n   import streamlit as st\n\n"
+            ".. stlite::\n\n   " + body.replace("\n", "\n   ").rstrip() + "\n",
+        },
+    )
+    mk = _write(
+        tmp_path / "mk",
+        {
+            "mkdocs.yml": "site_name: x\nplugins: [stlite]\nmarkdown_extensions: [pymdownx.superfences]\n",
+            "docs/index.md": f'# Page\n\n```stlite editable="true" show_code="none"\n{APP}```\n\n```stlite\n{body}```\n',
+        },
+    )
 
     sphinx = sphinx_build(sphinx_src, tmp_path / "s-out")
     mkdocs = mkdocs_build(mk, tmp_path / "m-out")
@@ -75,7 +87,9 @@ def test_mistakes_are_located_in_sphinx_and_mkdocs(tmp_path):
         (13, 10, "option 'editable' must be true or false; got 'sometimes'"),
     ]
     for rst_line, md_line, message in expected:
-        assert re.search(rf"index\.rst:{rst_line}: WARNING: {re.escape(message)}.*\[stlite\.option\]", sphinx.output), sphinx.output
+        assert re.search(rf"index\.rst:{rst_line}: WARNING: {re.escape(message)}.*\[stlite\.option\]", sphinx.output), (
+            sphinx.output
+        )
         assert re.search(rf"docs/index\.md:{md_line}: {re.escape(message)}.*\[stlite\.option\]", mkdocs.output), mkdocs.output
     for page in (sphinx.page("index.html"), mkdocs.page("index.html")):
         found = scan(page)

@@ -5,8 +5,8 @@ command line, and the README stays a short entry point into it."""
 from __future__ import annotations
 
 import re
-import subprocess
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -43,8 +43,9 @@ def test_the_manual_is_built_with_stlite_docs_and_has_live_apps(manual):
 
 
 def test_the_cli_reference_covers_every_command_and_option(manual):
-    from stlite_docs.cli import build_parser
     import argparse
+
+    from stlite_docs.cli import build_parser
 
     text = (manual / "reference" / "cli.html").read_text()
     subparsers = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
@@ -85,8 +86,9 @@ def test_the_demo_server_says_when_its_port_is_taken():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "serve.py"), "--probe", "--port", str(port)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "serve.py"), "--probe", "--port", str(port)], capture_output=True, text=True
+        )
     assert result.returncode == 1
     assert f"Port {port} on 127.0.0.1 is in use" in result.stderr and f"PORT={port + 1} scripts/demo" in result.stderr
     assert "Traceback" not in result.stderr

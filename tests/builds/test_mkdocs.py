@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from support.builds import copy_root, mkdocs_build, sphinx_build
 from support.bad_input import EXPECTED_BAD
+from support.builds import copy_root, mkdocs_build, sphinx_build
 from support.html import scan
 
 
@@ -30,7 +30,12 @@ def test_fences_everywhere_superfences_reaches(material):
     found = scan(material.page("index.html"))
     captions = [m.caption for m in found.mounts]
     assert captions == [
-        "Top level", "In an admonition", "In the first tab", "In the second tab", "In closed details", "In a list",
+        "Top level",
+        "In an admonition",
+        "In the first tab",
+        "In the second tab",
+        "In closed details",
+        "In a list",
     ]
     top = found.mounts[0]
     assert top.spec["requirements"] == ["numpy", "pandas>=2,<3"] and top.spec["height"] == "420px"
@@ -123,7 +128,8 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     mk = tmp_path / "mk"
     (mk / "docs").mkdir(parents=True)
     (mk / "mkdocs.yml").write_text(
-        "site_name: x\nplugins:\n  - stlite:\n      max_height: 70vh\nmarkdown_extensions: [pymdownx.superfences]\n")
+        "site_name: x\nplugins:\n  - stlite:\n      max_height: 70vh\nmarkdown_extensions: [pymdownx.superfences]\n"
+    )
     (mk / "docs" / "index.md").write_text(page)
     sphinx = sphinx_build(sphinx_src, tmp_path / "s-out")
     mkdocs = mkdocs_build(mk, tmp_path / "m-out")
@@ -134,7 +140,6 @@ def test_same_block_same_app_in_sphinx_and_mkdocs(tmp_path):
     assert [s.spec["maxHeight"] for s in s_mounts] == ["70vh", "30em", "70vh"]
     figure = re.compile(r'<figure class="stlite-docs".*?</figure>', re.S)
     assert figure.findall(sphinx.page("index.html")) == figure.findall(mkdocs.page("index.html"))
-
 
 
 def test_search_index_has_the_code_once_and_no_spec(tmp_path):
@@ -167,70 +172,6 @@ def test_search_index_has_the_code_once_and_no_spec(tmp_path):
     page_entry = next(doc for doc in entries if doc["location"] == "index.html")
     assert page_entry["text"].count("zebrafinch") == 1 and page_entry["text"].count("okapi") == 1  # the listings
     assert "entrypoint" not in index and "streamlit_app.py" not in index
-
-
-_DROP_HOOK = '''
-import re
-
-from markdown.extensions import Extension
-from markdown.postprocessors import Postprocessor
-
-
-class DropComments(Postprocessor):
-    """What an HTML-minifying Markdown extension does: HTML comments go."""
-
-    def run(self, text):
-        return re.sub(r"<!--.*?-->", "", text, count=COUNT, flags=re.DOTALL)
-
-
-class DropExtension(Extension):
-    def extendMarkdown(self, md):
-        # After raw_html (30) puts the stashed HTML back, before stlite-docs' own (5).
-        md.postprocessors.register(DropComments(md), "drop_comments", 25)
-
-
-def on_config(config):
-    config.markdown_extensions.append(DropExtension())
-    return config
-'''
-
-
-@pytest.mark.parametrize("dropped", ["all", "first"])
-def test_a_block_whose_placeholder_another_extension_drops_is_reported_at_its_line(tmp_path, dropped):
-    """stlite-docs renders a page's blocks at the end of the page, into placeholder comments.
-    An extension that strips comments would make a block vanish without a word; it is reported
-    at the block's line (on the site's last page too: the plugin checks right after each page's
-    conversion), and the build goes on."""
-    project = copy_root("mkdocs-plain", tmp_path)
-    (project / "drop_hooks.py").write_text(_DROP_HOOK.replace("COUNT", "0" if dropped == "all" else "1"))
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - drop_hooks.py\n")
-    # MkDocs converts index.md, then sub/page.md (one block, at line 4): the last page.
-    (project / "docs/index.md").write_text(
-        "# Two apps\n\n"
-        "```stlite\n"
-        "import streamlit as st\n"
-        'st.write("first")\n'
-        "```\n\n"
-        "Between.\n\n"
-        "```stlite\n"
-        "import streamlit as st\n"
-        'st.write("second")\n'
-        "```\n"
-    )
-    build = mkdocs_build(project, tmp_path / "site")
-    assert build.returncode == 0, build.output
-    lost = [line for line in build.output.splitlines() if "[stlite.lost]" in line]
-    where = sorted(re.search(r"(docs/\S+:\d+): ", line).group(1) for line in lost)
-    expected = ["docs/index.md:11", "docs/index.md:4", "docs/sub/page.md:4"] if dropped == "all" else \
-        ["docs/index.md:4", "docs/sub/page.md:4"]
-    assert where == expected, build.output
-    assert all("another Markdown extension removed its placeholder" in line for line in lost)
-    texts = [m.spec["files"]["streamlit_app.py"]["text"] for m in scan(build.page("index.html")).mounts]
-    assert texts == ([] if dropped == "all" else ['import streamlit as st\nst.write("second")\n'])
-    assert scan(build.page("sub/page.html")).mounts == []
-    strict = mkdocs_build(project, tmp_path / "strict", "--strict")
-    assert strict.returncode != 0
 
 
 def test_a_spec_whose_stand_in_another_plugin_drops_is_reported(tmp_path):

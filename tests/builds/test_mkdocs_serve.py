@@ -48,7 +48,9 @@ def test_serve_rebuilds_when_an_app_file_changes(tmp_path, tool, config):
     server = subprocess.Popen(
         [sys.executable, "-m", tool, "serve", "-f", str(project / config), "-a", f"127.0.0.1:{port}"],
         # (livereload stays on: without it MkDocs watches nothing)
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     try:
         url = f"http://127.0.0.1:{port}/"

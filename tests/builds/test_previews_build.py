@@ -75,7 +75,9 @@ def test_cached_and_authored_previews_reach_the_page_and_the_site(tmp_path, tool
     assert IMG.findall(plain) == []
     [own] = IMG.findall(authored)
     assert 'width="640" height="200" alt="Preview of the app"' in own and 'data-scheme="any"' in own
-    published = sorted(p.relative_to(second.outdir).as_posix() for p in (second.outdir / "_stlite_docs" / "previews").rglob("*.*"))
+    published = sorted(
+        p.relative_to(second.outdir).as_posix() for p in (second.outdir / "_stlite_docs" / "previews").rglob("*.*")
+    )
     assert published[:2] == [f"_stlite_docs/previews/{key}-dark.webp", f"_stlite_docs/previews/{key}-light.webp"]
     assert len(published) == 3 and published[2].endswith("/own.png")
     # the app without a preview is named in an info-level message

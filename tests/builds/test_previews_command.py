@@ -59,8 +59,7 @@ def projects(tmp_path):
 
 def _previews(root: Path, runtime: Path, *extra: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "stlite_docs.cli", "previews", str(root), "--runtime", str(runtime),
-           "--timeout", "10", *extra]
+    cmd = [sys.executable, "-m", "stlite_docs.cli", "previews", str(root), "--runtime", str(runtime), "--timeout", "10", *extra]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root.parent, timeout=600)
 
 
@@ -81,7 +80,10 @@ def test_capture_report_prune_and_strict(projects):
     sphinx_images = sorted(p.name for p in (root / "sphinx" / "_stlite_previews").iterdir())
     mkdocs_images = sorted(p.name for p in (root / "mkdocs" / "_stlite_previews").iterdir())
     assert [re.sub(r"^[0-9a-f]{20}", "KEY", n) for n in sphinx_images] == [
-        "KEY-dark.webp", "KEY-dark.webp", "KEY-light.webp"]  # the dark-only app has one picture
+        "KEY-dark.webp",
+        "KEY-dark.webp",
+        "KEY-light.webp",
+    ]  # the dark-only app has one picture
     assert set(mkdocs_images) <= set(sphinx_images) and len(mkdocs_images) == 2
     for name in sphinx_images:
         image = Image.open(root / "sphinx" / "_stlite_previews" / name)

@@ -45,8 +45,11 @@ def test_site_setting_and_a_page_back_to_isolated(tmp_path):
     sphinx, src = _sphinx(tmp_path, page, 'stlite_docs_runtime = "shared"\n')
     (src / "other.md").write_text(f"# Other\n\n```stlite\n{BODY}```\n")
     sphinx = sphinx_build(src, tmp_path / "s-out2")
-    mkdocs, project = _mkdocs(tmp_path, page.replace("stlite-runtime: isolated", "stlite:\n  runtime: isolated"),
-                              plugin="stlite:\n      runtime: shared")
+    mkdocs, project = _mkdocs(
+        tmp_path,
+        page.replace("stlite-runtime: isolated", "stlite:\n  runtime: isolated"),
+        plugin="stlite:\n      runtime: shared",
+    )
     (project / "docs" / "other.md").write_text(f"# Other\n\n```stlite\n{BODY}```\n")
     mkdocs = mkdocs_build(project, tmp_path / "m-out2")
     assert sphinx.returncode == 0 and mkdocs.returncode == 0, sphinx.output + mkdocs.output
@@ -63,10 +66,13 @@ def test_bad_page_value_is_located_and_the_site_setting_applies(tmp_path):
     sphinx = sphinx_build(src, tmp_path / "s-out")
     mkdocs, project = _mkdocs(tmp_path, f"---\nstlite:\n  runtime: both\n---\n# Page\n\n```stlite\n{BODY}```\n")
     assert sphinx.returncode == 0 and mkdocs.returncode == 0
-    assert f"{src / 'index.rst'}: WARNING: option 'stlite-runtime' must be one of isolated, shared; got 'both' " \
-           "[stlite.option]" in sphinx.output, sphinx.output
-    assert "docs/index.md: option 'runtime' must be one of isolated, shared; got 'both' [stlite.option]" in mkdocs.output, \
+    assert (
+        f"{src / 'index.rst'}: WARNING: option 'stlite-runtime' must be one of isolated, shared; got 'both' "
+        "[stlite.option]" in sphinx.output
+    ), sphinx.output
+    assert "docs/index.md: option 'runtime' must be one of isolated, shared; got 'both' [stlite.option]" in mkdocs.output, (
         mkdocs.output
+    )
     for build in (sphinx, mkdocs):
         assert scan(build.page("index.html")).mounts[0].spec["runtime"] == "isolated"
 
@@ -91,13 +97,17 @@ def test_runtime_on_a_block_is_a_located_error(tmp_path):
 
 
 def test_apps_of_a_shared_page_that_disagree_on_config_are_located(tmp_path):
-    page = (f"---\nstlite-runtime: shared\n---\n# Page\n\n```stlite\n{BODY}```\n\n"
-            f"```stlite\n#| config: {{client.showErrorDetails: false}}\n{BODY}```\n")
+    page = (
+        f"---\nstlite-runtime: shared\n---\n# Page\n\n```stlite\n{BODY}```\n\n"
+        f"```stlite\n#| config: {{client.showErrorDetails: false}}\n{BODY}```\n"
+    )
     sphinx, src = _sphinx(tmp_path, page)
     mkdocs, _ = _mkdocs(tmp_path, page.replace("stlite-runtime: shared", "stlite:\n  runtime: shared"))
     assert sphinx.returncode == 0 and mkdocs.returncode == 0
-    message = ("this page runs its apps in one Python (runtime: shared), with one Streamlit config: this block's "
-               "config differs from that of the page's first app (line {first})")
+    message = (
+        "this page runs its apps in one Python (runtime: shared), with one Streamlit config: this block's "
+        "config differs from that of the page's first app (line {first})"
+    )
     # The fence lines, counted from the top of the file, front matter included, in both (the
     # MkDocs front matter is one line longer).
     assert f"{src / 'index.md'}:11: WARNING: " + message.format(first=6) in sphinx.output, sphinx.output

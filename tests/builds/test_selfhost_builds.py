@@ -6,13 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from stlite_docs.pins import load_pins
+from stlite_docs.runtime.pins import load_pins
 from support.builds import mkdocs_build, sphinx_build, stlite_docs
 from support.html import scan
 from support.selfhost import npm_runtime_dir, standin_wheel
@@ -37,16 +36,23 @@ def _project(root: Path, runtime_dir: Path, extra_conf: str = "", other: str = "
     (src / "guide").mkdir(parents=True)
     (src / "conf.py").write_text(
         'extensions = ["stlite_docs"]\nstlite_docs_assets = "self-host"\n'
-        f"stlite_docs_runtime_dir = {str(runtime_dir)!r}\n{extra_conf}")
-    (src / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   guide/deep\n\n.. stlite::\n\n   import streamlit as st\n   st.write(1)\n")
+        f"stlite_docs_runtime_dir = {str(runtime_dir)!r}\n{extra_conf}"
+    )
+    (src / "index.rst").write_text(
+        "Home\n====\n\n.. toctree::\n\n   guide/deep\n\n.. stlite::\n\n   import streamlit as st\n   st.write(1)\n"
+    )
     (src / "guide" / "deep.rst").write_text(
-        f"Deep\n====\n\n.. stlite::\n   :requirements: {other}\n\n   import streamlit as st\n   st.write(2)\n")
+        f"Deep\n====\n\n.. stlite::\n   :requirements: {other}\n\n   import streamlit as st\n   st.write(2)\n"
+    )
     return src
 
 
 def _tree(outdir: Path) -> dict[str, str]:
-    return {p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(outdir.rglob("*")) if p.is_file() and p.name not in SPHINX_OWN}
+    return {
+        p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file() and p.name not in SPHINX_OWN
+    }
 
 
 def _packages(outdir: Path) -> set[str]:
@@ -54,7 +60,9 @@ def _packages(outdir: Path) -> set[str]:
 
 
 # ---------------------------------------------------------------------- Sphinx
-@pytest.mark.parametrize("builder, page, prefix", [("html", "guide/deep.html", "../"), ("dirhtml", "guide/deep/index.html", "../../")])
+@pytest.mark.parametrize(
+    "builder, page, prefix", [("html", "guide/deep.html", "../"), ("dirhtml", "guide/deep/index.html", "../../")]
+)
 def test_sphinx_self_hosts_and_points_every_app_there(runtime_dir, tmp_path, builder, page, prefix):
     src = _project(tmp_path, runtime_dir)
     build = sphinx_build(src, tmp_path / "out", builder, "-W")
@@ -109,9 +117,11 @@ def test_sphinx_locates_requirements_the_site_cannot_serve(runtime_dir, tmp_path
     src = _project(tmp_path, runtime_dir, other="no-such-package>=1")
     build = sphinx_build(src, tmp_path / "out", "html")
     assert build.returncode == 0, build.output
-    assert re.search(r"guide/deep\.rst:4: WARNING: requirement 'no-such-package>=1' is not in Pyodide 0\.29\.3's lock: "
-                     r"readers' browsers will fetch it from PyPI; set vendor_requirements to serve it from the site \[stlite\.requirement\]",
-                     build.output), build.output
+    assert re.search(
+        r"guide/deep\.rst:4: WARNING: requirement 'no-such-package>=1' is not in Pyodide 0\.29\.3's lock: "
+        r"readers' browsers will fetch it from PyPI; set vendor_requirements to serve it from the site \[stlite\.requirement\]",
+        build.output,
+    ), build.output
     strict = sphinx_build(src, tmp_path / "strict", "html", "-W")
     assert strict.returncode != 0
 
@@ -130,9 +140,11 @@ def test_sphinx_vendors_pure_wheels_and_locates_those_without_one(runtime_dir, t
     lock = json.loads((build.outdir / LOCK).read_text())["packages"]
     assert lock["tiny-thing"]["file_name"] == name and lock["tiny-thing"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert (build.outdir / RUNTIME / "pyodide-0.29.3" / name).read_bytes() == data
-    assert re.search(r"guide/deep\.rst:4: WARNING: requirement 'absent-thing' has no pure-Python wheel that pip can fetch "
-                     r"\(.*\); Pyodide's lock does not provide it either, so the site cannot serve it \[stlite\.requirement\]",
-                     build.output), build.output
+    assert re.search(
+        r"guide/deep\.rst:4: WARNING: requirement 'absent-thing' has no pure-Python wheel that pip can fetch "
+        r"\(.*\); Pyodide's lock does not provide it either, so the site cannot serve it \[stlite\.requirement\]",
+        build.output,
+    ), build.output
 
 
 def test_a_bad_runtime_dir_stops_the_build_with_its_name(tmp_path):
@@ -146,17 +158,20 @@ def test_a_bad_runtime_dir_stops_the_build_with_its_name(tmp_path):
 def _mkdocs(root: Path, runtime_dir: Path, requirement: str) -> Path:
     project = root / "mk"
     (project / "docs" / "guide").mkdir(parents=True)
-    (project / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+    (project / "mkdocs.yml").write_text(
+        textwrap.dedent(f"""\
         site_name: t
         plugins:
           - stlite:
               assets: self-host
               runtime_dir: {runtime_dir}
         markdown_extensions: [pymdownx.superfences]
-        """))
+        """)
+    )
     (project / "docs" / "index.md").write_text("# Home\n\n```stlite\nimport streamlit as st\n```\n")
     (project / "docs" / "guide" / "deep.md").write_text(
-        f'# Deep\n\nText.\n\n```stlite requirements="{requirement}"\nimport streamlit as st\n```\n')
+        f'# Deep\n\nText.\n\n```stlite requirements="{requirement}"\nimport streamlit as st\n```\n'
+    )
     return project
 
 
@@ -193,7 +208,9 @@ def test_fetch_fills_a_runtime_dir_and_a_docs_folder(runtime_dir, tmp_path):
     done = stlite_docs("fetch", "--dest", str(dest), "--runtime-dir", str(runtime_dir), "--requirements", "requests", "--quiet")
     assert done.returncode == 0, done.stderr
     assert "self-hosted runtime:" in done.stdout
-    assert (dest / "stlite" / "stlite.js").is_file() and "requests" in json.loads((dest / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    assert (dest / "stlite" / "stlite.js").is_file() and "requests" in json.loads(
+        (dest / "pyodide" / "pyodide-lock.json").read_text()
+    )["packages"]
     # That folder is a runtime_dir: a build from it needs nothing else.
     build = sphinx_build(_project(tmp_path, dest), tmp_path / "out", "html", "-W")
     assert build.returncode == 0, build.output

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from support.html import scan
 from support.bad_input import EXPECTED_SPHINX as EXPECTED
 from support.builds import copy_root, sphinx_build
+from support.html import scan
 
 
 @pytest.fixture(scope="module")

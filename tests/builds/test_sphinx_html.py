@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from stlite_docs import __version__
-
-from stlite_docs.pins import load_pins
-from support.html import scan
+from stlite_docs.runtime.pins import load_pins
 from support.builds import copy_root, sphinx_build
+from support.html import scan
 
 PAGES = {
     # builder -> (index page, nested page, myst page, plain page)
@@ -70,7 +69,8 @@ def test_mount_points_carry_the_spec(built):
     assert hello.attrs["id"] == "hello-app"
     assert hello.attrs["data-load"] == "click"
     assert hello.spec == {
-        "version": 1, "generator": __version__,
+        "version": 1,
+        "generator": __version__,
         "entrypoint": "streamlit_app.py",
         "files": {"streamlit_app.py": {"text": 'import streamlit as st\nst.write("</script><b>not markup</b>")\n'}},
         "requirements": ["numpy", "pandas>=2,<3"],
@@ -82,8 +82,13 @@ def test_mount_points_carry_the_spec(built):
         "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
         "pyodideUrl": None,
         "stliteIntegrity": load_pins()["stlite"]["integrity"],
-        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
-        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
+        "theme": "auto",
+        "maxLiveApps": 3,
+        "concurrency": 1,
+        "showCode": "none",
+        "editable": False,
+        "shareUrl": None,
+        "runtime": "isolated",
     }
     # The no-JS view shows the code as text.
     assert 'st.write("</script><b>not markup</b>")' in hello.source_text

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from stlite_docs import __version__
-from stlite_docs.assets import asset_files
-
+from stlite_docs.core.assets import asset_files
 from support.bad_input import EXPECTED_BAD
 from support.builds import ZENSICAL_ASSETS, copy_root, mkdocs_build, properdocs_build, stlite_docs, zensical_build
 from support.html import scan
@@ -96,10 +95,17 @@ def test_same_apps_as_the_mkdocs_build(builds, tool):
         expected = scan(reference.page(page)).mounts
         found = scan(builds[tool].page(page)).mounts
         assert [m.caption for m in found] == [m.caption for m in expected], page
-        for mine, theirs in zip(found, expected):
+        for mine, theirs in zip(found, expected, strict=False):
             assert _content_spec(builds[tool], page, mine.spec) == _content_spec(reference, page, theirs.spec)
     captions = [m.caption for m in scan(builds[tool].page("index.html")).mounts]
-    assert captions == ["Top level", "In an admonition", "In the first tab", "In the second tab", "In closed details", "In a list"]
+    assert captions == [
+        "Top level",
+        "In an admonition",
+        "In the first tab",
+        "In the second tab",
+        "In closed details",
+        "In a list",
+    ]
 
 
 def test_properdocs_pages_are_the_mkdocs_pages(builds):
@@ -123,7 +129,9 @@ def test_loader_and_css_once_per_page_with_working_urls(builds, tool):
         loaders = [s for s in found.scripts if "stlite-docs/loader.js" in s.get("src", "")]
         assert len(loaders) == 1, (page, loaders)  # never twice: the plugin leaves it to the theme
         assert loaders[0]["type"] == "module"
-        assert (build.outdir / _resolve(page, loaders[0]["src"])).read_bytes() == (build.srcdir / "assets/stlite-docs/loader.js").read_bytes()
+        assert (build.outdir / _resolve(page, loaders[0]["src"])).read_bytes() == (
+            build.srcdir / "assets/stlite-docs/loader.js"
+        ).read_bytes()
         [css] = [link for link in found.links if "stlite-docs/stlite-docs.css" in link.get("href", "")]
         assert (build.outdir / _resolve(page, css["href"])).is_file()
 
@@ -211,7 +219,8 @@ def test_zensical_says_when_the_loader_copy_is_stale(tmp_path):
     stale = [line for line in build.output.splitlines() if "[stlite.assets]" in line]
     assert len(stale) == 2 and all(
         f"docs/assets/stlite-docs/loader.js is the loader of stlite-docs 0.0.1, but this build is {__version__}: "
-        "run `stlite-docs assets docs/assets` again" in line for line in stale
+        "run `stlite-docs assets docs/assets` again" in line
+        for line in stale
     ), stale
     assert stlite_docs("assets", "docs/assets", cwd=project).returncode == 0
     assert stlite_docs("assets", "docs/assets", "--check", cwd=project).returncode == 0
@@ -222,7 +231,9 @@ def test_zensical_says_when_the_loader_copy_is_stale(tmp_path):
 @pytest.mark.parametrize("tool", ["mkdocs", "properdocs"])
 def test_the_plugin_takes_its_settings_from_the_extension_entry(tmp_path, tool):
     """One mkdocs.yml for every tool: settings written once, under the extension."""
-    project = make_ready(copy_root("mkdocs-plain", tmp_path), "  - stlite_docs.markdown:\n      load: click\n      requirements: [rich]\n")
+    project = make_ready(
+        copy_root("mkdocs-plain", tmp_path), "  - stlite_docs.markdown:\n      load: click\n      requirements: [rich]\n"
+    )
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "theme: {name: material}\n")
     if tool == "mkdocs":
         build = mkdocs_build(project, tmp_path / "site", "--strict")
@@ -236,8 +247,10 @@ def test_the_plugin_takes_its_settings_from_the_extension_entry(tmp_path, tool):
 @pytest.mark.parametrize(
     "entry, message",
     [
-        ("  - stlite_docs.markdown:\n      height: 500px\n",
-         "'height' is set both as a plugin option ('300px') and under markdown_extensions: stlite_docs.markdown ('500px')"),
+        (
+            "  - stlite_docs.markdown:\n      height: 500px\n",
+            "'height' is set both as a plugin option ('300px') and under markdown_extensions: stlite_docs.markdown ('500px')",
+        ),
         ("  - stlite_docs:\n      heigth: 500px\n", "stlite_docs.markdown: unknown option 'heigth' (did you mean 'height'?)"),
     ],
 )

@@ -19,8 +19,9 @@ FILES = ("codemirror.js", "codemirror.LICENSE.txt")
 def test_vendored_codemirror_is_what_the_lockfile_builds(tmp_path):
     if not (shutil.which("npm") and shutil.which("node")):
         pytest.skip("node and npm are not installed: the vendored CodeMirror cannot be rebuilt here")
-    build = subprocess.run(["bash", str(ROOT / "scripts" / "vendor-codemirror"), str(tmp_path)],
-                           capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "vendor-codemirror"), str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
     if build.returncode == 3:  # the script's "npm ci failed"
         reason = f"npm could not install the pinned packages: {build.stderr.strip()[-500:]}"
         if os.environ.get("CI") == "true":
@@ -29,7 +30,8 @@ def test_vendored_codemirror_is_what_the_lockfile_builds(tmp_path):
     assert build.returncode == 0, build.stdout + build.stderr
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (VENDOR / name).read_bytes(), (
-            f"{name} differs from what scripts/vendor-codemirror builds: run it and commit the result")
+            f"{name} differs from what scripts/vendor-codemirror builds: run it and commit the result"
+        )
 
 
 def test_the_bundle_names_its_packages_and_their_notices():

@@ -38,8 +38,9 @@ def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # --no-isolation: the build backend (hatchling) comes from the test extra, so the test needs
     # no index for it; CI's release job builds isolated.
-    proc = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
 
@@ -51,8 +52,9 @@ def _wheel(dist: Path) -> Path:
 
 def test_build_makes_a_wheel_and_an_sdist_that_twine_accepts(dist):
     assert {p.name for p in dist.iterdir()} == {f"stlite_docs-{VERSION}-py3-none-any.whl", f"stlite_docs-{VERSION}.tar.gz"}
-    proc = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, dist.iterdir())],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, dist.iterdir())], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("PASSED") == 2, proc.stdout
 
@@ -60,30 +62,55 @@ def test_build_makes_a_wheel_and_an_sdist_that_twine_accepts(dist):
 def test_the_wheel_has_assets_data_metadata_and_no_tests(dist):
     archive = zipfile.ZipFile(_wheel(dist))
     names = set(archive.namelist())
-    for asset in ("loader.js", "frame.js", "frame.html", "frame.css", "spec.js", "stlite-docs.css",
-                  "support.js", "fullscreen.js", "health.js"):
+    for asset in (
+        "loader.js",
+        "frame.js",
+        "frame.html",
+        "frame.css",
+        "spec.js",
+        "stlite-docs.css",
+        "support.js",
+        "fullscreen.js",
+        "health.js",
+    ):
         assert f"stlite_docs/assets/stlite-docs/{asset}" in names
-    assert "stlite_docs/data/runtime-pins.json" in names
+    assert "stlite_docs/runtime/data/runtime-pins.json" in names
     assert any(n.startswith("stlite_docs/check/data/") and n.endswith(".json") for n in names)
     assert not any(n.endswith(".map") or n.startswith("tests/") or "/tests/" in n or n.startswith("docs/") for n in names)
     info = f"stlite_docs-{VERSION}.dist-info"
     assert f"{info}/licenses/LICENSE" in names
     entry_points = archive.read(f"{info}/entry_points.txt").decode()
-    assert "[mkdocs.plugins]" in entry_points and "stlite = stlite_docs.mkdocs:StlitePlugin" in entry_points
-    assert "[properdocs.plugins]" in entry_points and "stlite_docs = stlite_docs.markdown:StliteExtension" in entry_points
+    assert "[mkdocs.plugins]" in entry_points and "stlite = stlite_docs.frontends.mkdocs:StlitePlugin" in entry_points
+    assert (
+        "[properdocs.plugins]" in entry_points and "stlite_docs = stlite_docs.frontends.markdown:StliteExtension" in entry_points
+    )
     metadata = archive.read(f"{info}/METADATA").decode()
-    for line in ("License-Expression: Apache-2.0", "Classifier: Framework :: MkDocs",
-                 "Classifier: Framework :: Sphinx :: Extension", "Requires-Python: >=3.10",
-                 "Project-URL: Documentation, ", "Description-Content-Type: text/markdown"):
+    for line in (
+        "License-Expression: Apache-2.0",
+        "Classifier: Framework :: MkDocs",
+        "Classifier: Framework :: Sphinx :: Extension",
+        "Requires-Python: >=3.10",
+        "Project-URL: Documentation, ",
+        "Description-Content-Type: text/markdown",
+    ):
         assert line in metadata, line
 
 
 def test_the_sdist_has_sources_docs_and_tests_but_no_build_output(dist):
     [sdist] = dist.glob("*.tar.gz")
     names = {n.split("/", 1)[1] for n in tarfile.open(sdist).getnames() if "/" in n}
-    for wanted in ("LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml", "docs/conf.py", "docs/index.rst",
-                   "assets/stlite-docs/loader.js", "stlite_docs/cli.py", "tests/builds/test_wheel.py",
-                   "example_site/mkdocs/mkdocs.yml"):
+    for wanted in (
+        "LICENSE",
+        "CHANGELOG.md",
+        "README.md",
+        "pyproject.toml",
+        "docs/conf.py",
+        "docs/index.rst",
+        "assets/stlite-docs/loader.js",
+        "stlite_docs/cli/__init__.py",
+        "tests/builds/test_wheel.py",
+        "example_site/mkdocs/mkdocs.yml",
+    ):
         assert wanted in names, wanted
     assert not any(n.startswith(("docs/_build", ".venv", ".cache")) or "__pycache__" in n for n in names)
 
@@ -118,8 +145,12 @@ def test_the_installed_wheel_builds_sphinx_and_mkdocs_sites_and_runs_the_command
     bin_dir = venv / "bin"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
-    install = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                              f"{_wheel(dist)}[sphinx,mkdocs]"], capture_output=True, text=True, env=env)
+    install = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", f"{_wheel(dist)}[sphinx,mkdocs]"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert install.returncode == 0, install.stderr[-3000:]
 
     def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -138,7 +169,9 @@ def test_the_installed_wheel_builds_sphinx_and_mkdocs_sites_and_runs_the_command
     (sphinx_src / "index.rst").write_text(SPHINX_PAGE)
     (sphinx_src / "data" / "numbers.csv").write_text("n\n1\n2\n")
     (sphinx_src / "app.py").write_text('import streamlit as st\nst.write("from a file")\n')
-    built = run(str(bin_dir / "sphinx-build"), "-W", "-b", "html", "-q", str(sphinx_src), str(tmp_path / "sphinx-out"), cwd=tmp_path)
+    built = run(
+        str(bin_dir / "sphinx-build"), "-W", "-b", "html", "-q", str(sphinx_src), str(tmp_path / "sphinx-out"), cwd=tmp_path
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     page = (tmp_path / "sphinx-out" / "index.html").read_text()
     assert page.count('data-stlite-docs="1"') == 2 and "stlite-docs/loader.js" in page
@@ -147,7 +180,9 @@ def test_the_installed_wheel_builds_sphinx_and_mkdocs_sites_and_runs_the_command
 
     mkdocs_project = tmp_path / "mkdocs"
     (mkdocs_project / "docs").mkdir(parents=True)
-    (mkdocs_project / "mkdocs.yml").write_text("site_name: Demo\nplugins:\n  - stlite\nmarkdown_extensions:\n  - pymdownx.superfences\n")
+    (mkdocs_project / "mkdocs.yml").write_text(
+        "site_name: Demo\nplugins:\n  - stlite\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+    )
     (mkdocs_project / "docs" / "index.md").write_text(MKDOCS_PAGE)
     built = run(str(bin_dir / "mkdocs"), "build", "--strict", "-q", cwd=mkdocs_project)
     assert built.returncode == 0, built.stdout + built.stderr

@@ -1,26 +1,43 @@
-"""stlite_docs.app.build_app on a real (tmp_path) source tree: the spec, options, syntax-error
+"""stlite_docs.core.app.build_app on a real (tmp_path) source tree: the spec, options, syntax-error
 locations, the file argument, attachments; problems are returned, never raised."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stlite_docs import __version__
-from stlite_docs.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
-from stlite_docs.problems import Problem
-from stlite_docs.settings import SiteSettings
+from stlite_docs.check.syntax import SyntaxChecker
+from stlite_docs.core.app import PUBLISH_DIR, BuildResult, SourceTree, build_app, check_syntax
+from stlite_docs.core.problems import Problem
+from stlite_docs.core.render import render_invalid, render_mount
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import AppSpec
+from stlite_docs.runtime.pins import load_pins
+from support import yaml_reason
+from support.html import scan
 
 DEFAULTS = SiteSettings.from_raw({})
-SITE = SiteSettings.from_raw({
-    "requirements": ["numpy", "pandas"], "height": "500px", "load": "eager",
-    "stlite_url": "_static/stlite", "pyodide_url": "_static/pyodide/pyodide.mjs",
-})
+SITE = SiteSettings.from_raw(
+    {
+        "requirements": ["numpy", "pandas"],
+        "height": "500px",
+        "load": "eager",
+        "stlite_url": "_static/stlite",
+        "pyodide_url": "_static/pyodide/pyodide.mjs",
+    }
+)
 KNOWN = "requirements, height, max-height, files, config, caption, name, load, check, theme, show-code, editable, share, preview"
+
+BAD_YAML = "height: 300\nload: : x"
+UNCLOSED = "requirements: [numpy, {a"
+SITE_SETTINGS = SiteSettings.from_raw({"requirements": ["numpy"], "height": "500px", "load": "eager"})
+ASSETS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs"
 
 
 @pytest.fixture
@@ -62,7 +79,8 @@ def test_happy_path_spec(tree):
     app = result.app
     assert result.code == app.code == body.split("\n", 3)[3]
     assert app.to_spec("guide/page.html") == {
-        "version": 1, "generator": __version__,
+        "version": 1,
+        "generator": __version__,
         "entrypoint": "streamlit_app.py",
         "files": {
             "streamlit_app.py": {"text": "import streamlit as st\n"},
@@ -78,8 +96,13 @@ def test_happy_path_spec(tree):
         "stliteUrl": "../_static/stlite/",
         "pyodideUrl": "../_static/pyodide/pyodide.mjs",
         "stliteIntegrity": None,
-        "theme": "auto", "maxLiveApps": 3, "concurrency": 1,
-        "showCode": "none", "editable": False, "shareUrl": None, "runtime": "isolated",
+        "theme": "auto",
+        "maxLiveApps": 3,
+        "concurrency": 1,
+        "showCode": "none",
+        "editable": False,
+        "shareUrl": None,
+        "runtime": "isolated",
     }
     assert list(app.to_spec("")["files"]) == ["streamlit_app.py", "helpers.py", "pages/two.py"]
     assert (app.caption, app.name) == ("Demo <app>", "demo")
@@ -126,8 +149,7 @@ def test_crlf_body_is_kept(tree):
 def test_option_both_outside_and_on_an_option_line(tree):
     result = build("#| requirements: numpy\n#| height: 300\nx = 1\n", tree, {"height": "200"})
     assert result.app is None
-    assert problems(result) == [
-        ("option", "option 'height' is given twice: outside the code and on a '#|' line", 2, None)]
+    assert problems(result) == [("option", "option 'height' is given twice: outside the code and on a '#|' line", 2, None)]
 
 
 def test_unknown_and_bad_options_are_located(tree):
@@ -156,14 +178,15 @@ def test_bad_requirement_on_an_option_line(tree):
 
 def test_yaml_problem_comes_through(tree):
     result = build("#| height: 300\n#| load: : x\n\nx = 1\n", tree)
-    assert problems(result) == [("yaml", "invalid '#|' option lines: mapping values are not allowed here", 2, None)]
+    assert problems(result) == [("yaml", f"invalid '#|' option lines: {yaml_reason(BAD_YAML)}", 2, None)]
 
 
 # ----------------------------------------------------------------------------- syntax errors
 def test_syntax_error_line_accounts_for_options_and_the_dropped_blank_line(tree):
     body = "#| height: 300\n#| load: eager\n\nimport streamlit as st\nx = (1,\n"
     assert problems(build(body, tree)) == [
-        ("syntax", "Python syntax error in streamlit_app.py, line 2: '(' was never closed", 5, None)]
+        ("syntax", "Python syntax error in streamlit_app.py, line 2: '(' was never closed", 5, None)
+    ]
 
 
 def test_only_one_blank_line_is_dropped_for_the_line_mapping(tree):
@@ -172,16 +195,16 @@ def test_only_one_blank_line_is_dropped_for_the_line_mapping(tree):
 
 def test_syntax_errors_in_file_segments(tree):
     body = (
-        "#| height: 300\n"    # 1
-        "\n"                  # 2
-        "import a\n"          # 3
-        "## file: a.py\n"     # 4
-        "A = 1\n"             # 5
-        "## file: b.py\n"     # 6
-        "B = 1\n"             # 7
-        "def f(:\n"           # 8
-        "## file: c.py\n"     # 9
-        "C = [\n"             # 10
+        "#| height: 300\n"  # 1
+        "\n"  # 2
+        "import a\n"  # 3
+        "## file: a.py\n"  # 4
+        "A = 1\n"  # 5
+        "## file: b.py\n"  # 6
+        "B = 1\n"  # 7
+        "def f(:\n"  # 8
+        "## file: c.py\n"  # 9
+        "C = [\n"  # 10
     )
     assert problems(build(body, tree)) == [
         ("syntax", "Python syntax error in b.py, line 2: invalid syntax", 8, None),
@@ -191,7 +214,8 @@ def test_syntax_errors_in_file_segments(tree):
 
 def test_syntax_error_in_an_opening_header_file(tree):
     assert [(p.line, p.message) for p in build("\n## file: app.py\nok = 1\nif:\n", tree).problems] == [
-        (4, "Python syntax error in app.py, line 2: invalid syntax")]
+        (4, "Python syntax error in app.py, line 2: invalid syntax")
+    ]
 
 
 def test_only_python_files_are_compiled(tree):
@@ -202,18 +226,19 @@ def test_only_python_files_are_compiled(tree):
 
 @pytest.mark.parametrize(
     "code",
-    ["import asyncio\nawait asyncio.sleep(0)\n",
-     "async with lock:\n    pass\n",
-     "async for x in aiter():\n    pass\n",
-     "x = [await f() for f in fs]\n"],
+    [
+        "import asyncio\nawait asyncio.sleep(0)\n",
+        "async with lock:\n    pass\n",
+        "async for x in aiter():\n    pass\n",
+        "x = [await f() for f in fs]\n",
+    ],
 )
 def test_top_level_await_is_not_a_syntax_error(tree, code):
     result = build(code, tree)
     assert result.problems == [] and result.app is not None
 
 
-@pytest.mark.parametrize("code, line", [("x = 1\ndef f():\n    await g()\n", 3), ("x = 1\nbreak\n", 2),
-                                        ("yield 1\n", 1)])
+@pytest.mark.parametrize("code, line", [("x = 1\ndef f():\n    await g()\n", 3), ("x = 1\nbreak\n", 2), ("yield 1\n", 1)])
 def test_compiler_syntax_errors_are_reported(tree, code, line):
     [problem] = build("#| height: 1\n\n" + code, tree).problems
     assert (problem.kind, problem.line) == ("syntax", line + 2)
@@ -226,11 +251,14 @@ def test_null_byte_is_a_syntax_problem_not_an_exception(tree):
 
 
 def test_check_syntax_directly():
-    assert check_syntax("a.txt", "(((") == []
-    assert check_syntax("a.py", "x = (\n", line_offset=10, path="p/a.py") == [
-        Problem("syntax", "Python syntax error in a.py, line 1: '(' was never closed", 11, "p/a.py")]
+    checker = SyntaxChecker()
+    assert check_syntax(checker, "a.txt", "(((") == []
+    assert check_syntax(checker, "a.py", "x = (\n", line_offset=10, path="p/a.py") == [
+        Problem("syntax", "Python syntax error in a.py, line 1: '(' was never closed", 11, "p/a.py")
+    ]
     # a SyntaxWarning (invalid escape) is not a problem
-    assert check_syntax("a.py", "x = '\\d'\n") == []
+    assert check_syntax(checker, "a.py", "x = '\\d'\n") == []
+    checker.close()
 
 
 # ----------------------------------------------------------------------------- file argument
@@ -270,8 +298,7 @@ def test_syntax_error_is_located_in_the_entry_file(tree, root):
     (root / "apps" / "bad.py").write_text("import streamlit as st\n\nx = (\n")
     result = build("#| height: 300\n#| load: click\n", tree, entry_file="/apps/bad.py")
     assert result.app is None
-    assert problems(result) == [
-        ("syntax", "Python syntax error in bad.py, line 3: '(' was never closed", 3, "apps/bad.py")]
+    assert problems(result) == [("syntax", "Python syntax error in bad.py, line 3: '(' was never closed", 3, "apps/bad.py")]
     assert result.code == "import streamlit as st\n\nx = (\n"
 
 
@@ -280,7 +307,8 @@ def test_content_besides_option_lines_is_a_problem(tree, root):
     result = build("#| height: 300\n\nx = 1\n", tree, entry_file="demo.py")
     assert result.app is None
     assert problems(result) == [
-        ("content", "this block takes its code from 'demo.py'; its content may only hold '#|' option lines", 3, None)]
+        ("content", "this block takes its code from 'demo.py'; its content may only hold '#|' option lines", 3, None)
+    ]
     # the shown code is the file's
     assert result.code == "x = 1\n"
 
@@ -304,7 +332,8 @@ def test_missing_entry_file(tree):
     assert problems(build("", tree, entry_file="  ")) == [("file", "app file: empty path", None, None)]
     (tree.base_dir / "dir.py").mkdir()
     assert problems(build("", tree, entry_file="dir.py")) == [
-        ("file", "app file 'dir.py' not found (looked for guide/dir.py)", None, None)]
+        ("file", "app file 'dir.py' not found (looked for guide/dir.py)", None, None)
+    ]
 
 
 def test_entry_file_escaping_the_root(tree, root, tmp_path):
@@ -312,11 +341,11 @@ def test_entry_file_escaping_the_root(tree, root, tmp_path):
     real_root = root.resolve()
     seen = []
     result = build("", tree, entry_file="../../outside.py", on_dependency=seen.append)
-    assert problems(result) == [
-        ("file", f"app file '../../outside.py' is outside the source directory {real_root}", None, None)]
+    assert problems(result) == [("file", f"app file '../../outside.py' is outside the source directory {real_root}", None, None)]
     assert seen == []
     assert problems(build("", tree, entry_file="/../outside.py"))[0][1] == (
-        f"app file '/../outside.py' is outside the source directory {real_root}")
+        f"app file '/../outside.py' is outside the source directory {real_root}"
+    )
 
 
 def test_entry_file_escaping_the_root_via_a_symlink(tree, root, tmp_path):
@@ -325,7 +354,8 @@ def test_entry_file_escaping_the_root_via_a_symlink(tree, root, tmp_path):
     (root / "guide" / "linkdir").symlink_to(tmp_path)
     seen = []
     assert problems(build("", tree, entry_file="link.py", on_dependency=seen.append)) == [
-        ("file", f"app file 'link.py' is outside the source directory {root.resolve()}", None, None)]
+        ("file", f"app file 'link.py' is outside the source directory {root.resolve()}", None, None)
+    ]
     assert problems(build("", tree, entry_file="linkdir/outside.py"))[0][0] == "file"
     assert seen == []
 
@@ -345,7 +375,8 @@ def test_non_utf8_entry_file(tree, root):
     seen = []
     result = build("", tree, entry_file="latin1.py", on_dependency=seen.append)
     assert problems(result) == [
-        ("file", "app file 'latin1.py' is not UTF-8 text: invalid continuation byte at byte 5", None, None)]
+        ("file", "app file 'latin1.py' is not UTF-8 text: invalid continuation byte at byte 5", None, None)
+    ]
     assert seen == [(root / "guide" / "latin1.py").resolve()]  # a fix to the file must rebuild the page
 
 
@@ -411,7 +442,8 @@ def test_attachment_clashing_with_a_file_segment(tree, root):
     (root / "guide" / "other.py").write_text("y = 1\n")
     result = build("x = 1\n", tree, {"files": {"streamlit_app.py": "other.py"}})
     assert problems(result) == [
-        ("file-path", "attached file 'other.py' would replace the app file 'streamlit_app.py'", None, None)]
+        ("file-path", "attached file 'other.py' would replace the app file 'streamlit_app.py'", None, None)
+    ]
 
 
 def test_attachment_clashing_with_the_entry_file(tree, root):
@@ -441,11 +473,28 @@ def test_invalid_block_shows_the_whole_body(tree):
 
 
 # ----------------------------------------------------------------------------- never raises
-_FRAGMENTS = st.sampled_from([
-    "#| height: 300", "#| height: [", "#| files: x.csv", "#| files: ../../x", "#| config: {a: 1}",
-    "#| requirements: numpy>>2", "#| name: 1x", "", "x = 1", "x = (", "await g()", "## file: a.py",
-    "## file: /abs.py", "## file: ../x.py", "## file: a.py", "## file: data.txt", "\t", "\r",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "#| height: 300",
+        "#| height: [",
+        "#| files: x.csv",
+        "#| files: ../../x",
+        "#| config: {a: 1}",
+        "#| requirements: numpy>>2",
+        "#| name: 1x",
+        "",
+        "x = 1",
+        "x = (",
+        "await g()",
+        "## file: a.py",
+        "## file: /abs.py",
+        "## file: ../x.py",
+        "## file: a.py",
+        "## file: data.txt",
+        "\t",
+        "\r",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -453,7 +502,9 @@ _FRAGMENTS = st.sampled_from([
     lines=st.lists(st.one_of(_FRAGMENTS, st.text(max_size=15).filter(lambda s: "\0" not in s)), max_size=10),
     options=st.dictionaries(
         st.sampled_from(["height", "load", "requirements", "config", "caption", "name", "heigth"]),
-        st.one_of(st.none(), st.text(max_size=10)), max_size=3),
+        st.one_of(st.none(), st.text(max_size=10)),
+        max_size=3,
+    ),
     entry=st.sampled_from([None, "demo.py", "nope.py", "../x.py", "bad.py"]),
 )
 def test_build_app_never_raises(tmp_path_factory, lines, options, entry):
@@ -474,7 +525,7 @@ def test_build_app_never_raises(tmp_path_factory, lines, options, entry):
 @pytest.mark.parametrize(
     "body, options, entry",
     [
-        ('#| files: "a\\0b.csv"\nx = 1\n', {}, None),     # YAML "\0" is a NUL character
+        ('#| files: "a\\0b.csv"\nx = 1\n', {}, None),  # YAML "\0" is a NUL character
         ("x = 1\n", {"files": "a" * 300 + ".csv"}, None),
         ("", {}, "a" * 300 + ".py"),
         ("", {}, "a\0.py"),
@@ -501,3 +552,166 @@ def test_unreadable_files_are_problems_not_exceptions(tree, root, monkeypatch, a
     else:
         result = build("", tree, entry_file="demo.py")
     assert result.app is None and [p.kind for p in result.problems] == ["file"]
+
+
+# ----------------------------------------------------------------------------- (from the first core tests)
+@pytest.fixture
+def docs_tree(tmp_path) -> SourceTree:
+    (tmp_path / "docs" / "apps").mkdir(parents=True)
+    return SourceTree(base_dir=tmp_path / "docs", root_dir=tmp_path / "docs")
+
+
+def test_happy_path_spec_with_site_settings(docs_tree):
+    result = build_app(
+        "#| requirements: numpy>=2, altair\n\nimport streamlit as st\n## file: b.py\nB = 1\n",
+        {"caption": "Hi"},
+        SITE_SETTINGS,
+        docs_tree,
+    )
+    assert result.problems == []
+    spec = result.app.to_spec("guide/page.html")
+    assert spec == {
+        "version": 1,
+        "generator": __version__,
+        "entrypoint": "streamlit_app.py",
+        "files": {"streamlit_app.py": {"text": "import streamlit as st\n"}, "b.py": {"text": "B = 1\n"}},
+        "requirements": ["numpy>=2", "altair"],
+        "config": {},
+        "height": "500px",
+        "maxHeight": "80vh",
+        "load": "eager",
+        "title": "Live app: Hi",
+        "stliteUrl": "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/",
+        "pyodideUrl": None,
+        "stliteIntegrity": load_pins()["stlite"]["integrity"],
+        "theme": "auto",
+        "maxLiveApps": 3,
+        "concurrency": 1,
+        "showCode": "none",
+        "editable": False,
+        "shareUrl": None,
+        "runtime": "isolated",
+    }
+
+
+def test_a_missing_last_newline_is_added_so_front_ends_agree(docs_tree):
+    with_newline = build_app("x = 1\n", {}, SITE_SETTINGS, docs_tree).app
+    without = build_app("x = 1", {}, SITE_SETTINGS, docs_tree).app
+    assert with_newline.to_spec("") == without.to_spec("")
+
+
+def test_option_in_two_places(docs_tree):
+    [problem] = build_app("#| height: 300\nx = 1\n", {"height": "200"}, SITE_SETTINGS, docs_tree).problems
+    assert problem.line == 1 and "given twice" in problem.message
+
+
+def test_syntax_errors_map_to_body_lines(docs_tree):
+    body = "#| height: 300\n\nimport streamlit as st\nx = (\n## file: b.py\nok = 1\ndef f(:\n"
+    problems = build_app(body, {}, SITE_SETTINGS, docs_tree).problems
+    assert [(p.kind, p.line) for p in problems] == [("syntax", 4), ("syntax", 7)]
+    assert problems[1].message.startswith("Python syntax error in b.py, line 2")
+
+
+def test_top_level_await_is_allowed(docs_tree):
+    assert build_app("import asyncio\nawait asyncio.sleep(0)\n", {}, SITE_SETTINGS, docs_tree).problems == []
+
+
+def test_entry_from_a_file(docs_tree):
+    app_file = docs_tree.root_dir / "apps" / "demo.py"
+    app_file.write_bytes("import streamlit as st\r\nst.write('é')".encode())
+    seen = []
+    result = build_app("#| height: 300\n", {}, SITE_SETTINGS, docs_tree, entry_file="apps/demo.py", on_dependency=seen.append)
+    assert result.problems == [] and seen == [app_file.resolve()]
+    assert result.app.entrypoint == "demo.py"
+    assert result.app.to_spec("")["files"]["demo.py"]["text"] == "import streamlit as st\r\nst.write('é')"
+
+
+def test_entry_file_problems(docs_tree, tmp_path):
+    (docs_tree.root_dir / "apps" / "bad.py").write_text("x = (\n")
+    [problem] = build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="apps/bad.py").problems
+    assert (problem.path, problem.line, problem.kind) == ("apps/bad.py", 1, "syntax")
+    [problem] = build_app("x = 1\n", {}, SITE_SETTINGS, docs_tree, entry_file="apps/bad.py").problems[:1]
+    assert problem.kind == "content" and problem.line == 1
+    assert "not found" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="nope.py").problems[0].message
+    (tmp_path / "outside.py").write_text("x = 1\n")
+    assert (
+        "outside the source directory"
+        in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="../outside.py").problems[0].message
+    )
+    (docs_tree.root_dir / "link.py").symlink_to(tmp_path / "outside.py")
+    assert "outside the source directory" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="link.py").problems[0].message
+    (docs_tree.root_dir / "latin1.py").write_bytes(b"x = '\xe9'\n")
+    assert "not UTF-8" in build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="latin1.py").problems[0].message
+
+
+def test_attachments_are_content_addressed_on_a_docs_tree(docs_tree):
+    data = docs_tree.root_dir / "data.csv"
+    data.write_text("a\n1\n")
+    first = build_app("x = 1\n", {"files": "data.csv"}, SITE_SETTINGS, docs_tree).app
+    [published] = first.published_files
+    assert re.fullmatch(r"_stlite_docs/files/[0-9a-f]{16}/data\.csv", published.site_path)
+    assert first.to_spec("a/b.html")["files"]["data.csv"] == {"url": "../" + published.site_path}
+    data.write_text("a\n2\n")
+    second = build_app("x = 1\n", {"files": "data.csv"}, SITE_SETTINGS, docs_tree).app
+    assert second.published_files[0].site_path != published.site_path
+
+
+def test_attachment_cannot_replace_an_app_file(docs_tree):
+    (docs_tree.root_dir / "b.py").write_text("B = 2\n")
+    [problem] = build_app("x = 1\n## file: b.py\nB = 1\n", {"files": "b.py"}, SITE_SETTINGS, docs_tree).problems
+    assert "would replace the app file 'b.py'" in problem.message
+
+
+def test_empty_block_on_a_docs_tree(docs_tree):
+    [problem] = build_app("#| height: 300\n\n", {}, SITE_SETTINGS, docs_tree).problems
+    assert problem.kind == "empty"
+
+
+def test_render_mount_round_trips_the_spec(docs_tree):
+    app = build_app(
+        "st.write('</script><!-- &amp; \\u2028')\n", {"caption": 'A "b" <c>', "name": "n1"}, SITE_SETTINGS, docs_tree
+    ).app
+    html = render_mount(app, "x/y.html")
+    found = scan(html)
+    [mount] = found.mounts
+    assert mount.spec == app.to_spec("x/y.html")
+    assert mount.attrs["id"] == "n1" and mount.caption == 'A "b" <c>'
+    assert len(found.scripts) == 1
+    assert "</script><!--" not in html.split("stlite-docs-spec")[1].split("</script>")[0]
+
+
+def test_render_invalid_escapes():
+    html = render_invalid(["bad <b>thing</b>"], "x = '<i>'\n")
+    assert "bad &lt;b&gt;thing&lt;/b&gt;" in html and "<b>" not in html
+    assert "&lt;i&gt;" in html
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_code_reaches_the_spec_byte_for_byte(docs_tree, code):
+    """Whatever the file holds (markup, </script>, <!--, entities, quotes, NUL, any unicode),
+    the browser parses the page into the same structure and the spec carries the exact text."""
+    (docs_tree.root_dir / "data.txt").write_bytes(code.encode("utf-8"))
+    result = build_app("", {}, SITE_SETTINGS, docs_tree, entry_file="data.txt")
+    assert result.problems == []
+    found = scan(render_mount(result.app, "a/b.html"))
+    [mount] = found.mounts
+    assert len(found.scripts) == 1  # nothing in the code opened or closed a script
+    assert mount.spec["files"]["data.txt"]["text"] == code
+
+
+@given(code=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_inline_code_without_headers_is_kept(code):
+    from stlite_docs.core.block import parse_body
+
+    lines = code.splitlines(keepends=True)
+    if lines and re.match(r"(#\||# \||##\|)", lines[0]) or any(line.startswith("## file:") for line in lines):
+        return  # option and file lines are syntax, not code
+    assert parse_body(code).segments[0].text == code
+
+
+def test_spec_keys_match_the_jsdoc_typedef():
+    source = (ASSETS / "spec.js").read_text()
+    typedef = source.split("@typedef {Object} AppSpec", 1)[1].split("*/", 1)[0]
+    js_keys = re.findall(r"@property \{[^}]*\} (\w+)", typedef)
+    assert js_keys == list(AppSpec.__annotations__)

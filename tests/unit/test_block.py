@@ -1,4 +1,4 @@
-"""stlite_docs.block.parse_body: option lines, the dropped blank line, ``## file:`` segments,
+"""stlite_docs.core.block.parse_body: option lines, the dropped blank line, ``## file:`` segments,
 located problems, and byte-for-byte preservation of plain code."""
 
 from __future__ import annotations
@@ -9,8 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.block import DEFAULT_ENTRYPOINT, parse_body
-from stlite_docs.problems import Problem
+from stlite_docs.core.block import DEFAULT_ENTRYPOINT, parse_body
+from stlite_docs.core.problems import Problem
+from support import yaml_reason
+
+BAD_YAML = "height: 300\nload: : x"
+UNCLOSED = "requirements: [numpy, {a"
 
 
 def segs(parsed):
@@ -110,9 +114,7 @@ def test_only_option_lines():
 # ----------------------------------------------------------------------------- YAML problems
 def test_yaml_error_is_located_at_the_bad_line():
     parsed = parse_body("#| height: 300\n#| load: : x\n#| name: a\n\nx = 1\n")
-    assert parsed.problems == [
-        Problem("yaml", "invalid '#|' option lines: mapping values are not allowed here", 2)
-    ]
+    assert parsed.problems == [Problem("yaml", f"invalid '#|' option lines: {yaml_reason(BAD_YAML)}", 2)]
     assert parsed.options == {}
     # the code is still split, at the right lines
     assert segs(parsed) == [(DEFAULT_ENTRYPOINT, "x = 1\n", 5)]
@@ -122,7 +124,7 @@ def test_yaml_error_at_the_end_of_the_option_lines_stays_inside_them():
     parsed = parse_body("# | height: 300\n# | load: lazy\n# | requirements: [numpy, {a\n\nx = 1\n")
     [problem] = parsed.problems
     assert problem.kind == "yaml" and problem.line == 3
-    assert problem.message == "invalid '#|' option lines: expected ',' or '}', but got '<stream end>'"
+    assert problem.message == f"invalid '#|' option lines: {yaml_reason(UNCLOSED)}"
 
 
 def test_yaml_error_on_the_first_line():
@@ -152,14 +154,14 @@ def test_option_line_of_a_top_level_key_ignores_nested_keys():
 # ----------------------------------------------------------------------------- files
 def test_file_headers_split_the_body_with_the_right_first_lines():
     body = (
-        "#| height: 300\n"        # 1
-        "\n"                      # 2 (dropped)
-        "import helpers\n"        # 3
-        "## file: helpers.py\n"   # 4
-        "X = 1\n"                 # 5
-        "\n"                      # 6
+        "#| height: 300\n"  # 1
+        "\n"  # 2 (dropped)
+        "import helpers\n"  # 3
+        "## file: helpers.py\n"  # 4
+        "X = 1\n"  # 5
+        "\n"  # 6
         "## file: pages/2_Two.py\n"  # 7
-        "import streamlit\n"      # 8
+        "import streamlit\n"  # 8
     )
     parsed = parse_body(body)
     assert parsed.problems == []
@@ -231,9 +233,7 @@ def test_bad_header_paths_are_located_at_the_header(path, message):
 
 def test_repeating_the_implicit_entry_file():
     parsed = parse_body("#| height: 1\n\nx = 1\n## file: streamlit_app.py\ny = 2\n")
-    assert parsed.problems == [
-        Problem("file-path", "'## file: streamlit_app.py' repeats the file of the entry file", 4)
-    ]
+    assert parsed.problems == [Problem("file-path", "'## file: streamlit_app.py' repeats the file of the entry file", 4)]
     # the repeat is not a second file
     assert segs(parsed) == [(DEFAULT_ENTRYPOINT, "x = 1\n", 3)]
 
@@ -246,9 +246,7 @@ def test_repeating_a_named_file_points_at_the_first_header():
 
 def test_repeating_an_explicit_entry():
     parsed = parse_body("## file: streamlit_app.py\nx\n## file: streamlit_app.py\n")
-    assert parsed.problems == [
-        Problem("file-path", "'## file: streamlit_app.py' repeats the file of line 1", 3)
-    ]
+    assert parsed.problems == [Problem("file-path", "'## file: streamlit_app.py' repeats the file of line 1", 3)]
 
 
 def test_implicit_entry_name_is_free_when_the_leading_text_is_blank():
@@ -259,8 +257,18 @@ def test_implicit_entry_name_is_free_when_the_leading_text_is_blank():
 # ----------------------------------------------------------------------------- byte for byte
 @pytest.mark.parametrize(
     "code",
-    ["x = 1", "x = 1\n", "x = 1\r\ny = 2\r\n", "x = 1\r\ny = 2", "\n\nx\n\n", "   ", "", "\ttab\n",
-     "é = '€'\n", "x = 1\ry = 2\r"],
+    [
+        "x = 1",
+        "x = 1\n",
+        "x = 1\r\ny = 2\r\n",
+        "x = 1\r\ny = 2",
+        "\n\nx\n\n",
+        "   ",
+        "",
+        "\ttab\n",
+        "é = '€'\n",
+        "x = 1\ry = 2\r",
+    ],
 )
 def test_code_without_headers_is_kept_byte_for_byte(code):
     parsed = parse_body(code)
@@ -311,9 +319,7 @@ def test_parse_body_never_raises_and_segments_cover_the_code(lines, end):
     # Without repeated or blank-dropped files, the segments are the code minus the header lines.
     if not parsed.problems:
         rebuilt = "".join(s.text for s in parsed.segments)
-        without_headers = "".join(
-            line for line in parsed.code.splitlines(keepends=True) if not line.startswith("## file:")
-        )
+        without_headers = "".join(line for line in parsed.code.splitlines(keepends=True) if not line.startswith("## file:"))
         assert rebuilt.strip() == without_headers.strip()
 
 
@@ -325,3 +331,84 @@ def test_only_real_newlines_count_as_lines(sep):
     # and a header-looking text after such a character is not a header
     text = f"s = 'x{sep}## file: b.py'\n"
     assert segs(parse_body(text)) == [(DEFAULT_ENTRYPOINT, text, 1)]
+
+
+# ----------------------------------------------------------------------------- (from the first core tests)
+@pytest.mark.parametrize("prefix", ["#|", "# |", "##|"])
+def test_option_line_forms(prefix):
+    parsed = parse_body(f"{prefix} height: 300px\n{prefix} load: click\n\nimport streamlit as st\n")
+    assert parsed.options == {"height": "300px", "load": "click"}
+    assert parsed.option_lines == {"height": 1, "load": 2}
+    assert parsed.code == "import streamlit as st\n"
+    assert [(s.path, s.text, s.first_line) for s in parsed.segments] == [("streamlit_app.py", "import streamlit as st\n", 4)]
+
+
+def test_only_one_blank_line_after_options_is_dropped():
+    parsed = parse_body("#| height: 300\n\n\nx = 1\n")
+    assert parsed.segments[0].text == "\nx = 1\n"
+    assert parsed.segments[0].first_line == 3
+
+
+def test_option_lines_only_count_at_the_top():
+    parsed = parse_body("x = 1\n#| height: 300\n")
+    assert parsed.options == {}
+    assert parsed.segments[0].text == "x = 1\n#| height: 300\n"
+
+
+def test_yaml_error_is_located_at_its_line():
+    parsed = parse_body("#| height: 300\n#| requirements: [numpy\nx = 1\n")
+    [problem] = parsed.problems
+    assert problem.kind == "yaml" and problem.line == 2
+    assert problem.message.startswith("invalid '#|' option lines:")
+
+
+def test_option_lines_must_be_a_mapping():
+    [problem] = parse_body("#| - a list\nx = 1\n").problems
+    assert (problem.kind, problem.line) == ("yaml", 1)
+
+
+def test_file_headers_split_the_body():
+    body = "import helpers\n## file: helpers.py\nX = 1\n## file: pages/2_Two.py\nimport streamlit\n"
+    parsed = parse_body(body)
+    assert [(s.path, s.text, s.first_line) for s in parsed.segments] == [
+        ("streamlit_app.py", "import helpers\n", 1),
+        ("helpers.py", "X = 1\n", 3),
+        ("pages/2_Two.py", "import streamlit\n", 5),
+    ]
+    assert parsed.problems == []
+
+
+def test_a_block_opening_with_a_header_names_its_entry_file():
+    parsed = parse_body("\n## file: app.py\nimport streamlit\n## file: b.py\nB = 2\n")
+    assert [s.path for s in parsed.segments] == ["app.py", "b.py"]
+
+
+@pytest.mark.parametrize(
+    "path, fragment",
+    [
+        ("/abs.py", "must be relative"),
+        ("../x.py", "must not contain '..'"),
+        ("a//b.py", "empty or '.' segment"),
+        ("C:/x.py", "must be relative"),
+        ("a\\b.py", "must be relative"),
+        ("", "must be relative"),
+    ],
+)
+def test_bad_file_paths_are_located_at_their_header(path, fragment):
+    parsed = parse_body(f"x = 1\n\n## file: {path}\ny = 2\n")
+    [problem] = parsed.problems
+    assert problem.kind == "file-path" and problem.line == 3 and fragment in problem.message
+
+
+def test_repeated_paths_are_errors():
+    parsed = parse_body("x = 1\n## file: streamlit_app.py\ny\n## file: a.py\n## file: a.py\n")
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (2, "'## file: streamlit_app.py' repeats the file of the entry file"),
+        (5, "'## file: a.py' repeats the file of line 4"),
+    ]
+
+
+@pytest.mark.parametrize("code", ["x = 1", "x = 1\r\ny = 2\r\n", "\n\nx\n\n", "print('## file: not a header')\n"])
+def test_code_without_headers_is_kept_byte_for_byte_in_segments(code):
+    parsed = parse_body(code)
+    assert parsed.segments[0].text == code and parsed.code == code

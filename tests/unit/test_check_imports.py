@@ -173,9 +173,7 @@ def test_requirement_names_match_without_case_or_separators():
 # ----------------------------------------------------------------------------- what does not
 def test_an_unknown_module_names_the_requirement_to_add():
     found = check("import streamlit as st\n\nimport plotly.express as px\n")
-    assert found == [
-        UnresolvedImport(APP, 3, "plotly.express", "plotly", "plotly", missing("plotly", 3), "missing")
-    ]
+    assert found == [UnresolvedImport(APP, 3, "plotly.express", "plotly", "plotly", missing("plotly", 3), "missing")]
 
 
 @pytest.mark.parametrize(
@@ -362,7 +360,11 @@ def test_relative_imports_resolve_against_the_app_files():
 
 
 def test_a_relative_import_of_a_missing_file():
-    files = {APP: "import os\nfrom .helpers import f\n", "pkg/mod.py": "from .util import x\nfrom . import a, b\n", "pkg/a.py": ""}
+    files = {
+        APP: "import os\nfrom .helpers import f\n",
+        "pkg/mod.py": "from .util import x\nfrom . import a, b\n",
+        "pkg/a.py": "",
+    }
     found = check_imports(files, [])
     assert [f.message for f in found] == [
         "relative import '.util' (line 1 of pkg/mod.py) matches no file of the app: expected pkg/util.py or a folder pkg/util/",
@@ -413,11 +415,25 @@ def test_the_result_is_deterministic_and_the_input_untouched():
     assert [(f.path, f.line) for f in first] == [("a.py", 1), ("b.py", 1), (APP, 1), (APP, 2)]
 
 
-_code_parts = st.sampled_from([
-    "import plotly\n", "from . import x\n", "from .. import y\n", "try:\n    import a\nexcept ImportError:\n    pass\n",
-    "if TYPE_CHECKING:\n    import b\n", "def f():\n    import c\n", "import os.path as p\n", "from pkg.sub import *\n",
-    "match v:\n    case _:\n        import d\n", "(\n", "\0", "import sklearn\n", "    ", "\\\n", "import tkinter\n",
-])
+_code_parts = st.sampled_from(
+    [
+        "import plotly\n",
+        "from . import x\n",
+        "from .. import y\n",
+        "try:\n    import a\nexcept ImportError:\n    pass\n",
+        "if TYPE_CHECKING:\n    import b\n",
+        "def f():\n    import c\n",
+        "import os.path as p\n",
+        "from pkg.sub import *\n",
+        "match v:\n    case _:\n        import d\n",
+        "(\n",
+        "\0",
+        "import sklearn\n",
+        "    ",
+        "\\\n",
+        "import tkinter\n",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -427,7 +443,9 @@ _code_parts = st.sampled_from([
         st.one_of(st.text(max_size=200), st.lists(_code_parts, max_size=12).map("".join)),
         max_size=5,
     ),
-    requirements=st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["numpy", "plotlyy", "scikit-learn", "a"])), max_size=4),
+    requirements=st.lists(
+        st.one_of(st.text(max_size=20), st.sampled_from(["numpy", "plotlyy", "scikit-learn", "a"])), max_size=4
+    ),
 )
 def test_check_imports_never_raises(texts, requirements):
     found = check_imports(texts, requirements)
@@ -518,14 +536,18 @@ def test_the_shipped_data_is_what_the_generator_writes(tmp_path):
     tarballs = [NPM / f"pyodide-{PYODIDE_VERSION}.tgz", NPM / f"stlite-browser-{STLITE_VERSION}.tgz"]
     absent = [p.name for p in tarballs if not p.is_file()]
     if absent:
-        pytest.skip(f"npm tarballs missing from {NPM}: {', '.join(absent)} (npm pack pyodide@{PYODIDE_VERSION} @stlite/browser@{STLITE_VERSION})")
+        pytest.skip(
+            f"npm tarballs missing from {NPM}: {', '.join(absent)} (npm pack pyodide@{PYODIDE_VERSION} @stlite/browser@{STLITE_VERSION})"
+        )
     try:
         generator.stdlib_of(None)
     except generator.Failure as exc:
         pytest.skip(f"cannot regenerate the data here: {exc}")
     done = subprocess.run(
         [sys.executable, str(SCRIPT), str(tarballs[0]), "--stlite", str(tarballs[1]), "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     written = sorted(p.name for p in tmp_path.iterdir())

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from stlite_docs.check import run
-from stlite_docs.check.run import AppRunner, RunOutcome, run_app
+from stlite_docs.check.run import AppRunner, RunOutcome
 
 try:
     import streamlit  # noqa: F401
@@ -75,8 +75,9 @@ def runner():
 
 # ------------------------------------------------------------------ runs that end well
 @needs_streamlit
-def test_an_app_with_widgets_runs_ok_through_the_public_function():
-    files = {"streamlit_app.py": app("""
+def test_an_app_with_widgets_runs_ok(runner):
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
         import pandas as pd
 
@@ -89,8 +90,9 @@ def test_an_app_with_widgets_runs_ok_through_the_public_function():
             st.write("clicked")
         st.dataframe(pd.DataFrame({"n": range(n)}))
         st.write(f"{name} {kind} {n * 2}")
-    """)}
-    assert run_app(files, "streamlit_app.py", timeout=30) == RunOutcome("ok")
+    """)
+    }
+    assert runner.run(files, "streamlit_app.py", timeout=30) == RunOutcome("ok")
 
 
 @needs_streamlit
@@ -101,26 +103,30 @@ def test_st_stop_is_a_normal_end(runner):
 
 @needs_streamlit
 def test_rerun_that_ends_is_fine(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
         st.session_state.setdefault("n", 0)
         st.session_state.n += 1
         if st.session_state.n < 3:
             st.rerun()
         assert st.session_state.n == 3
-    """)}
+    """)
+    }
     assert runner.run(files, "streamlit_app.py", timeout=10).status == "ok"
 
 
 @needs_streamlit
 def test_an_exception_the_app_shows_on_purpose_is_not_a_failure(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
         try:
             1 / 0
         except ZeroDivisionError as exc:
             st.exception(exc)
-    """)}
+    """)
+    }
     assert runner.run(files, "streamlit_app.py", timeout=10).status == "ok"
 
 
@@ -149,12 +155,14 @@ def test_data_files_are_read_by_relative_path_and_bytes_stay_bytes(runner):
 @needs_streamlit
 def test_callbacks_do_not_run_in_one_headless_run(runner):
     """Nothing is clicked, so a broken on_click callback is not found (documented)."""
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
         def boom():
             1 / 0
         st.button("go", on_click=boom)
-    """)}
+    """)
+    }
     assert runner.run(files, "streamlit_app.py", timeout=10).status == "ok"
 
 
@@ -164,11 +172,14 @@ def test_division_by_zero_at_its_exact_line(runner):
     files = {"streamlit_app.py": "import streamlit as st\nst.write('hi')\n1/0\nst.write('never')\n"}
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert outcome == RunOutcome(
-        "exception", "streamlit_app.py", 3, "ZeroDivisionError: division by zero",
-        'Traceback (most recent call last):\n'
+        "exception",
+        "streamlit_app.py",
+        3,
+        "ZeroDivisionError: division by zero",
+        "Traceback (most recent call last):\n"
         '  File "streamlit_app.py", line 3, in <module>\n'
-        '    1/0\n'
-        'ZeroDivisionError: division by zero\n',
+        "    1/0\n"
+        "ZeroDivisionError: division by zero\n",
     )
 
 
@@ -192,12 +203,12 @@ def test_an_exception_in_a_helper_module_points_at_the_helper(runner):
     assert (outcome.status, outcome.path, outcome.line) == ("exception", "helpers.py", 3)
     assert outcome.message == "ZeroDivisionError: division by zero"
     assert outcome.traceback == (
-        'Traceback (most recent call last):\n'
+        "Traceback (most recent call last):\n"
         '  File "streamlit_app.py", line 5, in <module>\n'
-        '    st.write(helpers.ratio(1, 0))\n'
+        "    st.write(helpers.ratio(1, 0))\n"
         '  File "helpers.py", line 3, in ratio\n'
-        '    return scale * a / b\n'
-        'ZeroDivisionError: division by zero\n'
+        "    return scale * a / b\n"
+        "ZeroDivisionError: division by zero\n"
     )
     text = repr(outcome)
     assert "stlite-docs-run-" not in text and tempfile.gettempdir() not in text
@@ -215,17 +226,20 @@ def test_an_exception_raised_inside_a_library_points_at_the_app_line_that_called
 
 @needs_streamlit
 def test_an_absolute_temporary_path_in_a_message_is_shown_as_an_app_path(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import os
         open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "gone.csv"))
-    """)}
+    """)
+    }
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert outcome.message == "FileNotFoundError: [Errno 2] No such file or directory: 'data/gone.csv'"
 
 
 @needs_streamlit
 def test_an_exception_in_a_fragment(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
 
         @st.fragment
@@ -234,34 +248,41 @@ def test_an_exception_in_a_fragment(runner):
             raise ValueError("bad part")
 
         part()
-    """)}
+    """)
+    }
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert (outcome.status, outcome.path, outcome.line, outcome.message) == (
-        "exception", "streamlit_app.py", 6, "ValueError: bad part")
+        "exception",
+        "streamlit_app.py",
+        6,
+        "ValueError: bad part",
+    )
     assert '  File "streamlit_app.py", line 6, in part\n' in outcome.traceback
 
 
 @needs_streamlit
 def test_a_chained_exception_keeps_its_cause(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         settings = {}
         try:
             settings["key"]
         except KeyError as exc:
             raise RuntimeError("no key") from exc
-    """)}
+    """)
+    }
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert (outcome.path, outcome.line, outcome.message) == ("streamlit_app.py", 5, "RuntimeError: no key")
     assert outcome.traceback == (
-        'Traceback (most recent call last):\n'
+        "Traceback (most recent call last):\n"
         '  File "streamlit_app.py", line 3, in <module>\n'
         '    settings["key"]\n'
         "KeyError: 'key'\n"
-        '\nThe above exception was the direct cause of the following exception:\n\n'
-        'Traceback (most recent call last):\n'
+        "\nThe above exception was the direct cause of the following exception:\n\n"
+        "Traceback (most recent call last):\n"
         '  File "streamlit_app.py", line 5, in <module>\n'
         '    raise RuntimeError("no key") from exc\n'
-        'RuntimeError: no key\n'
+        "RuntimeError: no key\n"
     )
 
 
@@ -270,9 +291,12 @@ def test_a_syntax_error_at_run_time_from_exec_points_at_the_exec_line(runner):
     files = {"streamlit_app.py": "import streamlit as st\nst.write(1)\nexec('1 +')\n"}
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert (outcome.status, outcome.path, outcome.line, outcome.message) == (
-        "exception", "streamlit_app.py", 3, "SyntaxError: invalid syntax")
-    assert outcome.traceback.startswith(
-        'Traceback (most recent call last):\n  File "streamlit_app.py", line 3, in <module>\n')
+        "exception",
+        "streamlit_app.py",
+        3,
+        "SyntaxError: invalid syntax",
+    )
+    assert outcome.traceback.startswith('Traceback (most recent call last):\n  File "streamlit_app.py", line 3, in <module>\n')
 
 
 @needs_streamlit
@@ -298,7 +322,8 @@ def test_a_syntax_error_in_an_app_file(runner, monkeypatch, where):
     have = f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert outcome.detail.startswith(f"the build's Python {have} cannot compile line {line} of {path} (SyntaxError: ")
     assert outcome.detail.endswith(
-        "which Pyodide's Python 3.99 may accept, so this app was not run; build with Python 3.99 to run it")
+        "which Pyodide's Python 3.99 may accept, so this app was not run; build with Python 3.99 to run it"
+    )
 
 
 @needs_streamlit
@@ -320,7 +345,11 @@ def test_every_page_of_a_pages_folder_runs(runner):
     }
     outcome = runner.run(files, "streamlit_app.py", timeout=20)
     assert (outcome.status, outcome.path, outcome.line, outcome.message) == (
-        "exception", "pages/2_Two.py", 3, "LookupError: page two")
+        "exception",
+        "pages/2_Two.py",
+        3,
+        "LookupError: page two",
+    )
     del files["pages/2_Two.py"]
     assert runner.run(files, "streamlit_app.py", timeout=20) == RunOutcome("ok")
 
@@ -353,8 +382,10 @@ def test_a_page_with_top_level_await_is_left_out_and_said_so(runner):
         "pages/b.py": "import streamlit as st\nst.write('b')\n",
     }
     assert runner.run(files, "streamlit_app.py", timeout=10) == RunOutcome(
-        "ok", detail="some pages were not run: pages/a.py uses top-level await (line 2), which stlite runs "
-                     "but Streamlit's AppTest cannot")
+        "ok",
+        detail="some pages were not run: pages/a.py uses top-level await (line 2), which stlite runs "
+        "but Streamlit's AppTest cannot",
+    )
 
 
 @needs_streamlit
@@ -367,7 +398,11 @@ def test_an_entry_in_a_folder_imports_beside_itself_and_reads_from_the_app_root(
     }
     outcome = runner.run(files, "app/main.py", timeout=10)
     assert (outcome.status, outcome.path, outcome.line, outcome.message) == (
-        "exception", "app/pages/p.py", 2, "AttributeError: module 'util' has no attribute 'missing'")
+        "exception",
+        "app/pages/p.py",
+        2,
+        "AttributeError: module 'util' has no attribute 'missing'",
+    )
 
 
 # ------------------------------------------------------------------ time limits
@@ -377,7 +412,8 @@ def test_an_endless_loop_times_out_and_its_worker_and_children_are_gone(runner, 
     runner.run({"streamlit_app.py": "x = 1\n"}, "streamlit_app.py", timeout=10)
     old = runner.worker_pid
     child_file = tmp_path / "child.pid"
-    files = {"streamlit_app.py": app(f"""
+    files = {
+        "streamlit_app.py": app(f"""
         import subprocess
         import streamlit as st
 
@@ -387,7 +423,8 @@ def test_an_endless_loop_times_out_and_its_worker_and_children_are_gone(runner, 
         n = 0
         while True:
             n += 1
-    """)}
+    """)
+    }
     started = time.monotonic()
     outcome = runner.run(files, "streamlit_app.py", timeout=3)
     took = time.monotonic() - started
@@ -399,8 +436,9 @@ def test_an_endless_loop_times_out_and_its_worker_and_children_are_gone(runner, 
     assert wait_gone(int(child_file.read_text())), "a process the app started outlived its worker"
     assert runner.worker_pid is None
 
-    assert runner.run({"streamlit_app.py": "import streamlit as st\nst.write('next')\n"}, "streamlit_app.py",
-                      timeout=10) == RunOutcome("ok")
+    assert runner.run(
+        {"streamlit_app.py": "import streamlit as st\nst.write('next')\n"}, "streamlit_app.py", timeout=10
+    ) == RunOutcome("ok")
     assert runner.worker_pid not in (None, old)
 
 
@@ -444,12 +482,14 @@ def test_the_time_limit_is_for_the_whole_app_and_names_the_page(runner):
 def test_an_app_that_leaves_a_thread_running_gets_a_fresh_worker_after_it(runner):
     runner.run({"streamlit_app.py": "x = 1\n"}, "streamlit_app.py", timeout=10)
     old = runner.worker_pid
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import threading, time
         import streamlit as st
         threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
         st.write("started")
-    """)}
+    """)
+    }
     assert runner.run(files, "streamlit_app.py", timeout=10) == RunOutcome("ok")
     assert runner.worker_pid is None
     if os.name == "posix":
@@ -460,7 +500,8 @@ def test_an_app_that_leaves_a_thread_running_gets_a_fresh_worker_after_it(runner
 def test_an_app_that_ends_its_process_is_an_exception_and_the_next_app_runs(runner):
     outcome = runner.run({"streamlit_app.py": "import os\nos._exit(3)\n"}, "streamlit_app.py", timeout=10)
     assert outcome == RunOutcome(
-        "exception", "streamlit_app.py", None, "the process running the app ended unexpectedly (exit status 3)")
+        "exception", "streamlit_app.py", None, "the process running the app ended unexpectedly (exit status 3)"
+    )
     assert runner.run({"streamlit_app.py": "x = 1\n"}, "streamlit_app.py", timeout=10).status == "ok"
 
 
@@ -470,10 +511,12 @@ def test_a_module_the_build_lacks_skips_the_app_with_the_pip_command(runner):
     files = {"streamlit_app.py": "import streamlit as st\n\nimport stlite_docs_absent_pkg.express as px\n"}
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert outcome == RunOutcome(
-        "skipped", "streamlit_app.py", 3,
+        "skipped",
+        "streamlit_app.py",
+        3,
         detail="the build environment lacks 'stlite_docs_absent_pkg' (imported on line 3 of streamlit_app.py), "
-               "so this app was not run: pip install stlite_docs_absent_pkg into the build environment, "
-               "or set check: imports for this block",
+        "so this app was not run: pip install stlite_docs_absent_pkg into the build environment, "
+        "or set check: imports for this block",
     )
 
 
@@ -493,42 +536,53 @@ def test_a_missing_helper_of_the_app_itself_is_the_apps_mistake(runner):
     files = {"streamlit_app.py": "import pages.util\n", "pages/other.py": "x = 1\n"}
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert (outcome.status, outcome.line, outcome.message) == (
-        "exception", 1, "ModuleNotFoundError: No module named 'pages.util'")
+        "exception",
+        1,
+        "ModuleNotFoundError: No module named 'pages.util'",
+    )
 
 
 @needs_streamlit
-@pytest.mark.parametrize("line, name", [
-    ("import js", "js"),
-    ("from js import document", "js"),
-    ("from pyodide.http import pyfetch", "pyodide"),
-    ("import micropip", "micropip"),
-])
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("import js", "js"),
+        ("from js import document", "js"),
+        ("from pyodide.http import pyfetch", "pyodide"),
+        ("import micropip", "micropip"),
+    ],
+)
 def test_browser_only_modules_skip_the_app(runner, line, name):
     files = {"streamlit_app.py": f"import streamlit as st\n{line}\n"}
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert outcome == RunOutcome(
-        "skipped", "streamlit_app.py", 2,
+        "skipped",
+        "streamlit_app.py",
+        2,
         detail=f"the app imports {name!r} on line 2 of streamlit_app.py, which exists only in the browser "
-               "(Pyodide), so it was not run; set check: imports for this block to leave the run out",
+        "(Pyodide), so it was not run; set check: imports for this block to leave the run out",
     )
 
 
 @needs_streamlit
 def test_an_app_that_falls_back_when_pyodide_is_absent_runs(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import streamlit as st
         try:
             from pyodide.http import pyfetch
         except ImportError:
             pyfetch = None
         st.write("in the browser" if pyfetch else "elsewhere")
-    """)}
+    """)
+    }
     assert runner.run(files, "streamlit_app.py", timeout=10) == RunOutcome("ok")
 
 
 @needs_streamlit
 def test_top_level_await_skips_the_app(runner):
-    files = {"streamlit_app.py": app("""
+    files = {
+        "streamlit_app.py": app("""
         import asyncio
         import streamlit as st
 
@@ -537,12 +591,15 @@ def test_top_level_await_skips_the_app(runner):
 
         st.write("before")
         await fetch()
-    """)}
+    """)
+    }
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert outcome == RunOutcome(
-        "skipped", "streamlit_app.py", 8,
+        "skipped",
+        "streamlit_app.py",
+        8,
         detail="streamlit_app.py uses top-level await (line 8), which stlite runs but Streamlit's AppTest "
-               "cannot, so this app was not run; set check: imports for this block to leave the run out",
+        "cannot, so this app was not run; set check: imports for this block to leave the run out",
     )
 
 
@@ -558,14 +615,16 @@ def test_no_network_skips_the_app(runner):
     assert (outcome.status, outcome.path, outcome.line) == ("skipped", "streamlit_app.py", 3)
     assert outcome.detail.startswith("the app could not reach the network from the build (urllib.error.URLError: ")
     assert outcome.detail.endswith(
-        " on line 3 of streamlit_app.py), so its run was cut short; set check: imports for this block to leave the run out")
+        " on line 3 of streamlit_app.py), so its run was cut short; set check: imports for this block to leave the run out"
+    )
 
 
 # ------------------------------------------------------------------ the protocol and isolation
 @needs_streamlit
 def test_what_an_app_prints_or_reads_never_reaches_the_protocol(runner):
     forged = '{"outcome": {"status": "ok"}, "restart": false}'
-    files = {"streamlit_app.py": app(f"""
+    files = {
+        "streamlit_app.py": app(f"""
         import os, sys
         import streamlit as st
 
@@ -578,7 +637,8 @@ def test_what_an_app_prints_or_reads_never_reaches_the_protocol(runner):
         print("to stderr", file=sys.stderr)
         st.write("printed")
         data = input()
-    """)}
+    """)
+    }
     outcome = runner.run(files, "streamlit_app.py", timeout=10)
     assert (outcome.status, outcome.line, outcome.message) == ("exception", 12, "EOFError: EOF when reading a line")
     assert runner.run({"streamlit_app.py": "print('again')\n"}, "streamlit_app.py", timeout=10) == RunOutcome("ok")
@@ -724,8 +784,9 @@ def test_an_old_streamlit_is_unavailable_with_the_pip_command():
     finally:
         runner.close()
     assert outcome.status == "unavailable"
-    assert outcome.detail == ("Streamlit 1.0.0 in the build environment is older than the run check needs "
-                              "(>= 1.40): pip install 'stlite-docs[check]'")
+    assert outcome.detail == (
+        "Streamlit 1.0.0 in the build environment is older than the run check needs (>= 1.40): pip install 'stlite-docs[check]'"
+    )
 
 
 def test_a_python_that_cannot_start_is_unavailable():
@@ -748,18 +809,22 @@ def test_the_elements_fallback_reads_the_same_outcome():
         outcome = runner.run(files, "streamlit_app.py", timeout=10)
         assert runner.worker_info["mode"] == "elements"
         assert outcome == RunOutcome(
-            "exception", "helpers.py", 2, "ZeroDivisionError: division by zero",
-            'Traceback (most recent call last):\n'
+            "exception",
+            "helpers.py",
+            2,
+            "ZeroDivisionError: division by zero",
+            "Traceback (most recent call last):\n"
             '  File "streamlit_app.py", line 3, in <module>\n'
-            '    st.write(helpers.ratio(1, 0))\n'
+            "    st.write(helpers.ratio(1, 0))\n"
             '  File "helpers.py", line 2, in ratio\n'
-            '    return a / b\n'
-            'ZeroDivisionError: division by zero\n',
+            "    return a / b\n"
+            "ZeroDivisionError: division by zero\n",
         )
         missing = runner.run({"streamlit_app.py": "import stlite_docs_absent_pkg\n"}, "streamlit_app.py", timeout=10)
         assert (missing.status, missing.line) == ("skipped", 1)
-        assert runner.run({"streamlit_app.py": "import streamlit as st\nst.stop()\n1/0\n"}, "streamlit_app.py",
-                          timeout=10) == RunOutcome("ok")
+        assert runner.run(
+            {"streamlit_app.py": "import streamlit as st\nst.stop()\n1/0\n"}, "streamlit_app.py", timeout=10
+        ) == RunOutcome("ok")
     finally:
         runner.close()
 

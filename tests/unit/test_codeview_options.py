@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.options import normalize_share_url, normalize_show_code, normalize_switch
-from stlite_docs.problems import BlockError
-from stlite_docs.settings import DEFAULT_SHARE_URL, SettingsError, SiteSettings
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.options import normalize_share_url, normalize_show_code, normalize_switch
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import DEFAULT_SHARE_URL, SettingsError, SiteSettings
 
 CODE = "import streamlit as st\n"
 
@@ -24,10 +24,18 @@ def _spec(tree, body, options=None, **settings):
     return result.app.to_spec("page.html")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("tabs", "tabs"), (" Above ", "above"), ("below", "below"), ("none", "none"), (False, "none"),
-    ("left", "left"), ("Right", "right"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("tabs", "tabs"),
+        (" Above ", "above"),
+        ("below", "below"),
+        ("none", "none"),
+        (False, "none"),
+        ("left", "left"),
+        ("Right", "right"),
+    ],
+)
 def test_show_code_values(value, expected):
     assert normalize_show_code("show-code", value) == expected
 
@@ -41,12 +49,22 @@ def test_show_code_typo_suggests_the_value():
     with pytest.raises(BlockError) as info:
         normalize_show_code("show-code", "tab")
     assert info.value.problem.message == (
-        "option 'show-code' must be one of none, above, below, left, right, tabs; got 'tab' (did you mean 'tabs'?)")
+        "option 'show-code' must be one of none, above, below, left, right, tabs; got 'tab' (did you mean 'tabs'?)"
+    )
 
 
-@pytest.mark.parametrize("value, expected", [
-    (None, True), ("", True), ("true", True), (True, True), ("no", False), (False, False), ("off", False),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, True),
+        ("", True),
+        ("true", True),
+        (True, True),
+        ("no", False),
+        (False, False),
+        ("off", False),
+    ],
+)
 def test_switches_written_bare_mean_on(value, expected):
     assert normalize_switch("editable", value) is expected
 
@@ -123,7 +141,7 @@ def test_show_code_may_be_spelled_with_an_underscore(tree):
     assert _spec(tree, "#| show_code: below\n" + CODE)["showCode"] == "below"
     result = build_app("#| show_code: below\n#| show-code: tabs\n" + CODE, {}, SiteSettings(), tree)
     assert [(p.line, p.message) for p in result.problems] == [
-        (2, "option 'show-code' is given twice: as 'show_code' and 'show-code'")]
+        (2, "option 'show-code' is given twice: as 'show_code' and 'show-code'")
+    ]
     result = build_app("#| show-code: tabs\n" + CODE, {"show_code": "tabs"}, SiteSettings(), tree)
-    assert [p.message for p in result.problems] == [
-        "option 'show-code' is given twice: outside the code and on a '#|' line"]
+    assert [p.message for p in result.problems] == ["option 'show-code' is given twice: outside the code and on a '#|' line"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.problems import BlockError
-from stlite_docs.options import normalize_count, normalize_theme
-from stlite_docs.settings import SettingsError, SiteSettings, page_settings
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.options import normalize_count, normalize_theme
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import SettingsError, SiteSettings, page_settings
 
 
 def test_defaults():
@@ -40,9 +40,15 @@ def test_theme_values():
 
 def test_page_settings():
     assert page_settings({"max_live_apps": "2", "concurrency": 2, "theme": "dark"}) == {
-        "max_live_apps": 2, "concurrency": 2, "theme": "dark"}
-    with pytest.raises(SettingsError, match="unknown page setting 'stlite-height'; a page may set "
-                       "stlite-max-live-apps, stlite-concurrency, stlite-theme, stlite-runtime"):
+        "max_live_apps": 2,
+        "concurrency": 2,
+        "theme": "dark",
+    }
+    with pytest.raises(
+        SettingsError,
+        match="unknown page setting 'stlite-height'; a page may set "
+        "stlite-max-live-apps, stlite-concurrency, stlite-theme, stlite-runtime",
+    ):
         page_settings({"height": 3}, spell=lambda n: "stlite-" + n.replace("_", "-"))
 
 
@@ -90,7 +96,7 @@ def test_runtime_is_not_a_block_option(tmp_path):
 
 
 def test_shared_page_check_names_the_first_app(tmp_path):
-    from stlite_docs.spec import SharedPageCheck
+    from stlite_docs.core.spec import SharedPageCheck
 
     shared = SiteSettings.from_raw({"runtime": "shared"})
     plain = _app(tmp_path, "x = 1\n", shared)
@@ -100,8 +106,10 @@ def test_shared_page_check_names_the_first_app(tmp_path):
     assert check.differs(plain, 3) is None
     assert check.differs(plain, 9) is None
     message = check.differs(configured, 12)
-    assert message.startswith("this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
-                              "this block's config differs from that of the page's first app (line 3)")
+    assert message.startswith(
+        "this page runs its apps in one Python (runtime: shared), with one Streamlit config: "
+        "this block's config differs from that of the page's first app (line 3)"
+    )
     assert "this block's theme 'dark' differs from 'auto' of the page's first app (line 3)" in check.differs(dark, 15)
     # Isolated apps are never compared.
     isolated = SharedPageCheck()

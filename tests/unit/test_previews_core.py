@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from stlite_docs import previews
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.previews import image_size, images_for, preview_key, preview_name, schemes
-from stlite_docs.problems import BlockError
-from stlite_docs.settings import SiteSettings
-from stlite_docs.spec import App, AppFile
+from stlite_docs.core import previews
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.previews import image_size, images_for, preview_key, preview_name, schemes
+from stlite_docs.core.problems import BlockError
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import App, AppFile
 
 BASE = App(
     entrypoint="streamlit_app.py",
@@ -39,9 +39,19 @@ CHANGES = {
 
 def test_same_inputs_same_key():
     assert preview_key(BASE) == preview_key(replace(BASE))
-    assert preview_key(BASE) == preview_key(replace(BASE, caption="another caption", name="n", load="click",
-                                                    stlite_url="/elsewhere/", pyodide_url="/p/pyodide.mjs",
-                                                    show_code="tabs", editable=True, runtime="shared"))
+    assert preview_key(BASE) == preview_key(
+        replace(
+            BASE,
+            caption="another caption",
+            name="n",
+            load="click",
+            stlite_url="/elsewhere/",
+            pyodide_url="/p/pyodide.mjs",
+            show_code="tabs",
+            editable=True,
+            runtime="shared",
+        )
+    )
     assert len(preview_key(BASE)) == 20 and int(preview_key(BASE), 16) >= 0
 
 
@@ -69,19 +79,24 @@ def test_source_files_count_by_content(tmp_path):
     data.write_text("a\n1\n")
     app = replace(BASE, files=BASE.files + (AppFile("data.csv", source=str(data), site_path="x/data.csv"),))
     key = preview_key(app)
-    assert preview_key(replace(app, files=app.files[:1] + (AppFile("data.csv", source=str(data), site_path="y/data.csv"),))) == key
+    assert (
+        preview_key(replace(app, files=app.files[:1] + (AppFile("data.csv", source=str(data), site_path="y/data.csv"),))) == key
+    )
     data.write_text("a\n2\n")
     assert preview_key(app) != key
 
 
-@pytest.mark.parametrize("theme, config, expected", [
-    ("auto", {}, ("light", "dark")),
-    ("dark", {}, ("dark",)),
-    ("light", {}, ("light",)),
-    ("auto", {"theme.primaryColor": "#f00"}, ("light",)),
-    ("dark", {"theme.primaryColor": "#f00"}, ("dark",)),
-    ("auto", {"theme.base": "dark"}, ("dark",)),
-])
+@pytest.mark.parametrize(
+    "theme, config, expected",
+    [
+        ("auto", {}, ("light", "dark")),
+        ("dark", {}, ("dark",)),
+        ("light", {}, ("light",)),
+        ("auto", {"theme.primaryColor": "#f00"}, ("light",)),
+        ("dark", {"theme.primaryColor": "#f00"}, ("dark",)),
+        ("auto", {"theme.base": "dark"}, ("dark",)),
+    ],
+)
 def test_schemes_follow_what_the_frame_does(theme, config, expected):
     assert schemes(replace(BASE, theme=theme, config=config)) == expected
     # the scheme is part of the image's name
@@ -93,10 +108,16 @@ def _png(path: Path, size=(704, 400), fmt="PNG") -> Path:
     return path
 
 
-@pytest.mark.parametrize("fmt, suffix, options", [
-    ("PNG", ".png", {}), ("GIF", ".gif", {}), ("JPEG", ".jpg", {}),
-    ("WEBP", ".webp", {"quality": 80}), ("WEBP", ".webp", {"lossless": True}),
-])
+@pytest.mark.parametrize(
+    "fmt, suffix, options",
+    [
+        ("PNG", ".png", {}),
+        ("GIF", ".gif", {}),
+        ("JPEG", ".jpg", {}),
+        ("WEBP", ".webp", {"quality": 80}),
+        ("WEBP", ".webp", {"lossless": True}),
+    ],
+)
 def test_image_size_from_the_header(tmp_path, fmt, suffix, options):
     path = tmp_path / f"x{suffix}"
     Image.new("RGB", (321, 123), "white").save(path, fmt, **options)
@@ -158,11 +179,14 @@ def test_preview_off_and_an_authors_image(tmp_path):
     assert image.site_path.startswith("_stlite_docs/previews/") and image.site_path.endswith("/shot.png")
 
 
-@pytest.mark.parametrize("value, message", [
-    ("missing.png", "preview image 'missing.png' not found"),
-    ("notes.txt", "is not a webp, png, jpg, jpeg, gif image"),
-    ("", "must be auto, off or the path of an image"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("missing.png", "preview image 'missing.png' not found"),
+        ("notes.txt", "is not a webp, png, jpg, jpeg, gif image"),
+        ("", "must be auto, off or the path of an image"),
+    ],
+)
 def test_bad_preview_option_is_reported_and_the_app_still_built(tmp_path, value, message):
     result = _build(tmp_path, {"preview": value})
     assert any(message in p.message and not p.note for p in result.problems), result.problems
@@ -173,4 +197,3 @@ def test_bad_preview_option_is_reported_and_the_app_still_built(tmp_path, value,
 def test_yaml_off_is_off(tmp_path):
     result = build_app("#| preview: off\n" + BODY, {}, SiteSettings.from_raw({"check": "off"}), SourceTree(tmp_path, tmp_path))
     assert result.problems == [] and result.app.preview_key is None
-

@@ -1,4 +1,4 @@
-"""stlite_docs.render: the mount point and the invalid-block notice, read back with the standard
+"""stlite_docs.core.render: the mount point and the invalid-block notice, read back with the standard
 library's HTML parser the way a browser would, including a property test over any app text."""
 
 from __future__ import annotations
@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stlite_docs.app import SourceTree, build_app
-from stlite_docs.previews import preview_key
-from stlite_docs.render import render_invalid, render_mount
-from stlite_docs.settings import SiteSettings
-from stlite_docs.spec import App, AppFile
+from stlite_docs.core.app import SourceTree, build_app
+from stlite_docs.core.previews import preview_key
+from stlite_docs.core.render import render_invalid, render_mount
+from stlite_docs.core.settings import SiteSettings
+from stlite_docs.core.spec import App, AppFile
 
 DEFAULTS = SiteSettings.from_raw({})
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)))  # every str but lone surrogates
@@ -141,19 +140,26 @@ def file_tree(tmp_path_factory) -> SourceTree:
 # ----------------------------------------------------------------------------- render_mount
 def test_mount_round_trips_the_spec(tree):
     (tree.root_dir / "data.csv").write_text("a\n1\n")
-    body = "#| files: data.csv\n\nimport streamlit as st\nst.write('</script><!-- &amp; \\'q\\' \"d\"')\n## file: b.py\nB = '<b>'\n"
-    app = build_app(body, {"caption": 'A "b" <c> & \'d\'', "name": "n-1", "height": "30em", "load": "click"},
-                    DEFAULTS, tree).app
+    body = (
+        "#| files: data.csv\n\nimport streamlit as st\nst.write('</script><!-- &amp; \\'q\\' \"d\"')\n## file: b.py\nB = '<b>'\n"
+    )
+    app = build_app(body, {"caption": "A \"b\" <c> & 'd'", "name": "n-1", "height": "30em", "load": "click"}, DEFAULTS, tree).app
     for page in ("", "x/y.html", "x/y/", "#document-z"):
         html = render_mount(app, page)
         reader, figure, spec = mount_parts(html)
         assert spec == app.to_spec(page)
-        assert figure.attrs == {"class": "stlite-docs", "id": "n-1", "data-stlite-docs": "1",
-                                "data-load": "click", "data-height": "30em",
-                                "data-preview-key": preview_key(app), "data-preview-schemes": "light dark"}
+        assert figure.attrs == {
+            "class": "stlite-docs",
+            "id": "n-1",
+            "data-stlite-docs": "1",
+            "data-load": "click",
+            "data-height": "30em",
+            "data-preview-key": preview_key(app),
+            "data-preview-schemes": "light dark",
+        }
         [caption] = figure.find_all("figcaption")
         assert caption.attrs == {"class": "stlite-docs-caption"}
-        assert caption.text == 'A "b" <c> & \'d\''
+        assert caption.text == "A \"b\" <c> & 'd'"
     # the caption is never raw markup in the page
     assert "<c>" not in html and 'A "b"' not in html
 
@@ -189,18 +195,28 @@ def test_spec_json_has_sorted_keys_and_is_deterministic(tree):
 
 
 def test_mount_for_a_directly_built_app():
-    app = App(entrypoint="app.py", files=(AppFile("app.py", text="</script>"), AppFile("d.bin", site_path="_s/d.bin")),
-              requirements=("numpy",), stlite_url="_static/stlite/", code="</script>")
+    app = App(
+        entrypoint="app.py",
+        files=(AppFile("app.py", text="</script>"), AppFile("d.bin", site_path="_s/d.bin")),
+        requirements=("numpy",),
+        stlite_url="_static/stlite/",
+        code="</script>",
+    )
     reader, figure, spec = mount_parts(render_mount(app, "a/b/"))
     assert spec["files"] == {"app.py": {"text": "</script>"}, "d.bin": {"url": "../../_s/d.bin"}}
     assert spec["stliteUrl"] == "../../_static/stlite/"
 
 
 def test_spec_is_strict_json_even_for_odd_config(tree):
-    result = build_app("#| config: {theme.baseRadius: .nan}\nx = 1\n", {}, DEFAULTS, tree)
-    if result.app is not None:
-        [raw] = read(render_mount(result.app, "")).script_raw
-        strict_json(raw)
+    """Config values that JSON or HTML treat specially reach the spec as strict JSON; a value
+    JSON cannot hold (NaN) is refused at its line instead of writing a spec no browser reads."""
+    body = '#| config: {theme.font: "</script>\\u2028", theme.baseRadius: 1.0e+300, server.port: -0}\nx = 1\n'
+    result = build_app(body, {}, DEFAULTS, tree)
+    assert result.app is not None, result.problems
+    [raw] = read(render_mount(result.app, "")).script_raw
+    assert strict_json(raw)[0]["config"]["theme.font"] == "</script>\u2028"
+    [problem] = build_app("#| config: {theme.baseRadius: .nan}\nx = 1\n", {}, DEFAULTS, tree).problems
+    assert (problem.kind, problem.line) == ("option", 1) and "theme.baseRadius" in problem.message
 
 
 # ----------------------------------------------------------------------------- properties
@@ -261,8 +277,7 @@ def test_invalid_for_a_real_build(tree):
     assert result.app is None
     reader = read(render_invalid([p.message for p in result.problems], result.code))
     [li] = reader.root.find_all("li")
-    assert li.text == ("option 'height' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; "
-                       "got '50%'")
+    assert li.text == ("option 'height' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; got '50%'")
     [pre] = reader.root.find_all("pre")
     assert pre.text == "#| height: 50%\n\nx = '<script>'\n"
     assert "script" not in reader.start_tags

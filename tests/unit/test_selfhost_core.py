@@ -11,22 +11,56 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from stlite_docs.pins import load_pins
+from stlite_docs.core.settings import SettingsError, SiteSettings
+from stlite_docs.core.spec import App, AppFile
 from stlite_docs.runtime import SELFHOST_PYODIDE_URL, SELFHOST_STLITE_URL
-from stlite_docs.selfhost import (
-    RUNTIME_DIR_LAYOUT, LocalSource, Need, SelfHostError, Vendor, materialize, resolve, served_lock,
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.runtime.selfhost import (
+    RUNTIME_DIR_LAYOUT,
+    LocalSource,
+    Need,
+    SelfHostError,
+    Vendor,
+    materialize,
+    resolve,
+    served_lock,
 )
-from stlite_docs.settings import SettingsError, SiteSettings
-from stlite_docs.spec import App, AppFile
 from support.selfhost import extract_npm, npm_runtime_dir, standin_wheel
 
 #: What stlite 1.9.2 installs on Pyodide 0.29.3: micropip, then Streamlit's and stlite_lib's
 #: dependencies with their closure in the lock (protobuf 7 and three more from PyPI).
 STREAMLIT_CLOSURE = [
-    "altair", "anyio", "attrs", "blinker", "cramjam", "fastparquet", "fsspec", "itsdangerous", "jinja2",
-    "jsonschema", "jsonschema-specifications", "libopenssl", "markupsafe", "micropip", "narwhals", "numpy",
-    "packaging", "pandas", "pillow", "protobuf", "pyodide-http", "pyrsistent", "python-dateutil",
-    "python-multipart", "pytz", "referencing", "rpds-py", "six", "sniffio", "ssl", "starlette",
+    "altair",
+    "anyio",
+    "attrs",
+    "blinker",
+    "cramjam",
+    "fastparquet",
+    "fsspec",
+    "itsdangerous",
+    "jinja2",
+    "jsonschema",
+    "jsonschema-specifications",
+    "libopenssl",
+    "markupsafe",
+    "micropip",
+    "narwhals",
+    "numpy",
+    "packaging",
+    "pandas",
+    "pillow",
+    "protobuf",
+    "pyodide-http",
+    "pyrsistent",
+    "python-dateutil",
+    "python-multipart",
+    "pytz",
+    "referencing",
+    "rpds-py",
+    "six",
+    "sniffio",
+    "ssl",
+    "starlette",
     "typing-extensions",
 ]
 
@@ -62,7 +96,8 @@ class _NoPyPI(Vendor):
 
     def resolve(self, requirement):
         self.asked.append(requirement)
-        from stlite_docs.selfhost import VendorProblem
+        from stlite_docs.runtime.selfhost import VendorProblem
+
         raise VendorProblem(f"requirement {requirement!r} has no pure-Python wheel (test)")
 
 
@@ -73,8 +108,14 @@ def test_self_host_points_every_app_at_the_versioned_folders():
     assert SELFHOST_STLITE_URL == "_stlite_docs/runtime/stlite-1.9.2/"
     assert SELFHOST_PYODIDE_URL == "_stlite_docs/runtime/pyodide-0.29.3/pyodide.mjs"
     assert settings.stlite_integrity == load_pins()["stlite"]["integrity"]
-    app = App("a.py", (AppFile("a.py", text=""),), (), stlite_url=settings.stlite_url,
-              pyodide_url=settings.pyodide_url, stlite_integrity=settings.stlite_integrity)
+    app = App(
+        "a.py",
+        (AppFile("a.py", text=""),),
+        (),
+        stlite_url=settings.stlite_url,
+        pyodide_url=settings.pyodide_url,
+        stlite_integrity=settings.stlite_integrity,
+    )
     spec = app.to_spec("guide/deep/page.html")
     assert spec["stliteUrl"] == "../../_stlite_docs/runtime/stlite-1.9.2/"
     assert spec["pyodideUrl"] == "../../_stlite_docs/runtime/pyodide-0.29.3/pyodide.mjs"
@@ -88,28 +129,36 @@ def test_self_host_refuses_its_own_urls():
         _settings(pyodide_url="/p/pyodide.mjs")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ({}, "pinned"),
-    ({"stlite_url": "_static/stlite/"}, None),
-    ({"stlite_url": "_static/stlite/", "stlite_integrity": "off"}, None),
-    ({"stlite_integrity": "off"}, None),
-    ({"stlite_url": "https://mirror.example/npm/@stlite/browser@1.9.2/build/", "stlite_integrity": "pinned"}, "pinned"),
-    ({"stlite_url": "/s/", "stlite_integrity": {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"}},
-     {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"}),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ({}, "pinned"),
+        ({"stlite_url": "_static/stlite/"}, None),
+        ({"stlite_url": "_static/stlite/", "stlite_integrity": "off"}, None),
+        ({"stlite_integrity": "off"}, None),
+        ({"stlite_url": "https://mirror.example/npm/@stlite/browser@1.9.2/build/", "stlite_integrity": "pinned"}, "pinned"),
+        (
+            {"stlite_url": "/s/", "stlite_integrity": {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"}},
+            {"stlite.js": "sha384-AAAA", "stlite.css": "sha256-BBBB"},
+        ),
+    ],
+)
 def test_integrity_is_pinned_only_where_the_pinned_build_loads(raw, expected):
     integrity = SiteSettings.from_raw(raw).stlite_integrity
     assert integrity == (load_pins()["stlite"]["integrity"] if expected == "pinned" else expected)
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"assets": "local"}, "option 'assets' must be one of cdn, self-host"),
-    ({"stlite_integrity": {"stlite.js": "md5-x"}}, "exactly the keys stlite.js, stlite.css"),
-    ({"stlite_integrity": {"stlite.js": "md5-x", "stlite.css": "sha384-A"}}, "stlite.js must be a Subresource Integrity"),
-    ({"mirror_url": "ftp://x/"}, "must be an http(s):// or file:// URL"),
-    ({"vendor_requirements": "maybe"}, "must be true or false"),
-    ({"runtime_dir": ""}, "runtime_dir must be the path"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"assets": "local"}, "option 'assets' must be one of cdn, self-host"),
+        ({"stlite_integrity": {"stlite.js": "md5-x"}}, "exactly the keys stlite.js, stlite.css"),
+        ({"stlite_integrity": {"stlite.js": "md5-x", "stlite.css": "sha384-A"}}, "stlite.js must be a Subresource Integrity"),
+        ({"mirror_url": "ftp://x/"}, "must be an http(s):// or file:// URL"),
+        ({"vendor_requirements": "maybe"}, "must be true or false"),
+        ({"runtime_dir": ""}, "runtime_dir must be the path"),
+    ],
+)
 def test_bad_settings_are_named(raw, message):
     with pytest.raises(SettingsError) as caught:
         SiteSettings.from_raw(raw)
@@ -133,8 +182,17 @@ def test_streamlits_closure_from_pyodides_own_lock(npm_lock, tmp_path):
 def test_app_requirements_the_lock_provides_add_their_closure(npm_lock, tmp_path):
     plan = resolve(npm_lock, [Need("requests", "page:3"), Need("scikit-learn", "page:9")], _NoPyPI(tmp_path), False)
     extra = sorted(set(plan.packages) - set(STREAMLIT_CLOSURE))
-    assert {"requests", "certifi", "charset-normalizer", "idna", "urllib3", "scikit-learn", "scipy", "joblib",
-            "threadpoolctl"} <= set(extra)
+    assert {
+        "requests",
+        "certifi",
+        "charset-normalizer",
+        "idna",
+        "urllib3",
+        "scikit-learn",
+        "scipy",
+        "joblib",
+        "threadpoolctl",
+    } <= set(extra)
     for name in extra:  # each with its lock closure
         assert all(canonicalize_name(dep) in plan.packages for dep in npm_lock["packages"][name]["depends"])
     assert plan.problems == []
@@ -143,14 +201,14 @@ def test_app_requirements_the_lock_provides_add_their_closure(npm_lock, tmp_path
 def test_requirements_the_lock_lacks_are_located_problems(npm_lock, tmp_path):
     vendor = _NoPyPI(tmp_path)
     plan = resolve(npm_lock, [Need("no-such-thing>=1", ("guide", 12)), Need("numpy<2", ("api", 4))], vendor, False)
-    messages = {where: problem.message for where, problem in plan.problems}
+    messages = dict(plan.problems)
     assert "is not in Pyodide 0.29.3's lock: readers' browsers will fetch it from PyPI" in messages[("guide", 12)]
     assert "conflicts with numpy 2.2.5" in messages[("api", 4)]
     assert vendor.asked == []
     plan = resolve(npm_lock, [Need("no-such-thing>=1", ("guide", 12))], vendor, True)
     assert vendor.asked == ["no-such-thing>=1"]
     assert plan.problems[0][0] == ("guide", 12)
-    assert "has no pure-Python wheel" in plan.problems[0][1].message
+    assert "has no pure-Python wheel" in plan.problems[0][1]
 
 
 def test_the_served_lock_lists_exactly_what_is_served(npm_lock, tmp_path):
@@ -166,8 +224,9 @@ def test_the_served_lock_lists_exactly_what_is_served(npm_lock, tmp_path):
 
 # ---------------------------------------------------------------------- files in the site
 def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_materialize_copies_the_closure_file_by_file(runtime_dir, tmp_path):
@@ -178,7 +237,8 @@ def test_materialize_copies_the_closure_file_by_file(runtime_dir, tmp_path):
     stlite = {rel.split("/", 3)[3]: sha for rel, sha in files.items() if rel.startswith("_stlite_docs/runtime/stlite-1.9.2/")}
     pyodide = {rel.split("/", 3)[3] for rel in files if rel.startswith("_stlite_docs/runtime/pyodide-0.29.3/")}
     assert set(files) == {f"_stlite_docs/runtime/stlite-1.9.2/{r}" for r in stlite} | {
-        f"_stlite_docs/runtime/pyodide-0.29.3/{r}" for r in pyodide}
+        f"_stlite_docs/runtime/pyodide-0.29.3/{r}" for r in pyodide
+    }
     # stlite: every pinned file, with the pinned bytes, and no source map
     assert stlite == {rel: sha for rel, (sha, _size) in load_pins()["stlite"]["files"].items()}
     assert not [rel for rel in files if rel.endswith(".map")]
@@ -238,8 +298,9 @@ def test_a_fetched_runtime_dir_is_a_complete_runtime_dir(runtime_dir, tmp_path):
         def _pip(self, requirement):
             raise AssertionError(f"pip asked for {requirement}")
 
-    result = materialize(site, [Need("requests")], _settings(runtime_dir=str(dest)), progress=False,
-                         vendor=Offline(cache=tmp_path / "cache"))
+    result = materialize(
+        site, [Need("requests")], _settings(runtime_dir=str(dest)), progress=False, vendor=Offline(cache=tmp_path / "cache")
+    )
     assert result.problems == []
     assert len(result.packages) == len(STREAMLIT_CLOSURE) + 5
 
@@ -250,7 +311,8 @@ def test_vendored_wheels_join_the_served_lock(npm_lock, tmp_path):
 
     class Fetched(_NoPyPI):
         def resolve(self, requirement):
-            from stlite_docs.pins import wheel_entry
+            from stlite_docs.runtime.pins import wheel_entry
+
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / name).write_bytes(data)
             entry = wheel_entry(name, data)

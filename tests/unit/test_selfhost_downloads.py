@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.downloads import Download, DownloadError, fetch, runtime_cache
-from stlite_docs.pins import load_pins
 from stlite_docs.runtime import MIRROR_PYODIDE_CORE_PATH, MIRROR_PYODIDE_PATH, MIRROR_STLITE_PATH
-from stlite_docs.selfhost import MirrorSource, SelfHostError
+from stlite_docs.runtime.downloads import Download, DownloadError, fetch, runtime_cache
+from stlite_docs.runtime.pins import load_pins
+from stlite_docs.runtime.selfhost import MirrorSource, SelfHostError
 from support.selfhost import extract_npm, logging_server, standin_wheel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,8 +39,11 @@ def mirror(tmp_path_factory):
 
 
 def _cached(cache: Path) -> dict[str, str]:
-    return {p.relative_to(cache).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(cache.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(cache).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(cache.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_the_cache_is_filled_once_and_verified(mirror, tmp_path):
@@ -51,7 +54,8 @@ def test_the_cache_is_filled_once_and_verified(mirror, tmp_path):
     pins = load_pins()
     assert len(mirror.log) == len(pins["stlite"]["files"]) + len(pins["pyodide"]["core"])
     assert {rel: (hashlib.sha256(path.read_bytes()).hexdigest()) for rel, path in stlite.items()} == {
-        rel: sha for rel, (sha, _) in pins["stlite"]["files"].items()}
+        rel: sha for rel, (sha, _) in pins["stlite"]["files"].items()
+    }
     assert all(path.parent == cache / "pyodide-0.29.3" for path in core.values())
     assert not [p for p in cache.rglob(".tmp-*")]
     mirror.log.clear()
@@ -88,7 +92,9 @@ def test_wheels_are_checked_against_the_lock(mirror, tmp_path):
 
 def test_a_missing_file_and_an_unreachable_mirror_name_the_url(mirror, tmp_path):
     missing = {"name": "gamma", "file_name": "gamma-1.0-py3-none-any.whl", "sha256": "1" * 64}
-    with pytest.raises(SelfHostError, match=rf"could not download {mirror}{MIRROR_PYODIDE_PATH}gamma-1.0-py3-none-any.whl: HTTP 404"):
+    with pytest.raises(
+        SelfHostError, match=rf"could not download {mirror}{MIRROR_PYODIDE_PATH}gamma-1.0-py3-none-any.whl: HTTP 404"
+    ):
         MirrorSource(mirror, cache=tmp_path, progress=False).wheels([missing])
     dead = "http://127.0.0.1:9/"
     with pytest.raises(SelfHostError, match=rf"could not download {dead}{MIRROR_PYODIDE_CORE_PATH}\S+: .*\(mirror_url: {dead}\)"):
@@ -106,7 +112,7 @@ def test_a_short_response_is_refused(mirror, tmp_path):
 CONCURRENT = """
 import sys
 from pathlib import Path
-from stlite_docs.selfhost import MirrorSource
+from stlite_docs.runtime.selfhost import MirrorSource
 source = MirrorSource(sys.argv[1], cache=Path(sys.argv[2]), progress=False)
 source.stlite_files(); source.core_files()
 """
@@ -114,8 +120,16 @@ source.stlite_files(); source.core_files()
 
 def test_two_builds_fill_one_cache_at_once(mirror, tmp_path):
     cache = tmp_path / "cache"
-    runs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, mirror, str(cache)], cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT, mirror, str(cache)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     pins = load_pins()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
 from stlite_docs.runtime import PYODIDE_VERSION, STLITE_VERSION
+from stlite_docs.runtime.pins import PINS_FILE, STLITE_SYSTEM_REQUIREMENTS, compute_pins, load_pins
 from support.selfhost import npm_tarballs
 
 
@@ -47,8 +47,9 @@ def test_no_source_map_is_pinned_and_every_other_build_file_is(tarballs):
     files = load_pins()["stlite"]["files"]
     assert not [rel for rel in files if rel.endswith(".map")]
     with tarfile.open(tarballs["stlite"]) as archive:
-        build = {m.name[len("package/build/"):] for m in archive.getmembers()
-                 if m.isfile() and m.name.startswith("package/build/")}
+        build = {
+            m.name[len("package/build/") :] for m in archive.getmembers() if m.isfile() and m.name.startswith("package/build/")
+        }
     assert set(files) == {rel for rel in build if not rel.endswith(".map")}
     assert len(build) > len(files)  # the tarball does have source maps
 
@@ -58,8 +59,11 @@ def test_stlites_own_requirements_are_what_its_worker_installs(tarballs):
     with tarfile.open(tarballs["stlite"]) as archive:
         chunks = [m for m in archive.getmembers() if re.match(r"package/build/index-[^/]*\.js$", m.name)]
         sources = [archive.extractfile(m).read().decode() for m in chunks]
-    workers = [base64.b64decode(found).decode("utf-8", "replace")
-               for source in sources for found in re.findall(r"data:text/javascript;base64,([A-Za-z0-9+/=]+)", source)]
+    workers = [
+        base64.b64decode(found).decode("utf-8", "replace")
+        for source in sources
+        for found in re.findall(r"data:text/javascript;base64,([A-Za-z0-9+/=]+)", source)
+    ]
     code = "\n".join(workers)
     assert 'loadPackage("micropip")' in code
     for requirement in STLITE_SYSTEM_REQUIREMENTS[1:]:

@@ -1,9 +1,10 @@
-"""stlite_docs.settings (site settings) and stlite_docs.runtime (stlite location, page URLs)."""
+"""stlite_docs.core.settings (site settings) and stlite_docs.runtime (stlite location, page URLs)."""
 
 from __future__ import annotations
 
 import pytest
 
+from stlite_docs.core.settings import SettingsError, SiteSettings
 from stlite_docs.runtime import (
     DEFAULT_STLITE_URL,
     STLITE_VERSION,
@@ -12,8 +13,7 @@ from stlite_docs.runtime import (
     page_root_prefix,
     site_url,
 )
-from stlite_docs.pins import load_pins
-from stlite_docs.settings import SettingsError, SiteSettings
+from stlite_docs.runtime.pins import load_pins
 
 PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
 
@@ -21,8 +21,14 @@ PINNED = "https://cdn.jsdelivr.net/npm/@stlite/browser@1.9.2/build/"
 # ----------------------------------------------------------------------------- settings
 def test_defaults():
     settings = SiteSettings.from_raw({})
-    assert settings == SiteSettings(requirements=[], height="auto", load="lazy", stlite_url=PINNED, pyodide_url=None,
-                                    stlite_integrity=load_pins()["stlite"]["integrity"])
+    assert settings == SiteSettings(
+        requirements=[],
+        height="auto",
+        load="lazy",
+        stlite_url=PINNED,
+        pyodide_url=None,
+        stlite_integrity=load_pins()["stlite"]["integrity"],
+    )
     assert DEFAULT_STLITE_URL == PINNED and STLITE_VERSION == "1.9.2"
     assert "@latest" not in settings.stlite_url and settings.stlite_url.endswith("/build/")
 
@@ -33,21 +39,33 @@ def test_none_means_the_default():
 
 
 def test_values_are_normalized():
-    settings = SiteSettings.from_raw({
-        "requirements": "numpy, pandas>=2,<3", "height": 500, "load": "Eager",
-        "stlite_url": "  _static/stlite  ", "pyodide_url": " _static/pyodide/pyodide.mjs ",
-    })
+    settings = SiteSettings.from_raw(
+        {
+            "requirements": "numpy, pandas>=2,<3",
+            "height": 500,
+            "load": "Eager",
+            "stlite_url": "  _static/stlite  ",
+            "pyodide_url": " _static/pyodide/pyodide.mjs ",
+        }
+    )
     assert settings == SiteSettings(
-        requirements=["numpy", "pandas>=2,<3"], height="500px", load="eager",
-        stlite_url="_static/stlite/", pyodide_url="_static/pyodide/pyodide.mjs",
+        requirements=["numpy", "pandas>=2,<3"],
+        height="500px",
+        load="eager",
+        stlite_url="_static/stlite/",
+        pyodide_url="_static/pyodide/pyodide.mjs",
+        stlite_integrity=None,  # a custom stlite_url may hold any build: no pinned hashes
     )
 
 
 @pytest.mark.parametrize(
     "given, expected",
-    [("https://example.com/stlite/build", "https://example.com/stlite/build/"),
-     ("https://example.com/stlite/build/", "https://example.com/stlite/build/"),
-     ("/static/stlite", "/static/stlite/"), ("_static/stlite", "_static/stlite/")],
+    [
+        ("https://example.com/stlite/build", "https://example.com/stlite/build/"),
+        ("https://example.com/stlite/build/", "https://example.com/stlite/build/"),
+        ("/static/stlite", "/static/stlite/"),
+        ("_static/stlite", "_static/stlite/"),
+    ],
 )
 def test_stlite_url_always_ends_with_a_slash(given, expected):
     assert SiteSettings.from_raw({"stlite_url": given}).stlite_url == expected
@@ -60,8 +78,10 @@ def test_pyodide_url_is_kept_without_a_slash():
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ({"height": "50%"}, "option 'stlite_docs_height' must be 'auto' or a positive CSS length such as 400px, "
-                            "30em or 60vh; got '50%'"),
+        (
+            {"height": "50%"},
+            "option 'stlite_docs_height' must be 'auto' or a positive CSS length such as 400px, 30em or 60vh; got '50%'",
+        ),
         ({"height": True}, "option 'stlite_docs_height' takes a text value, not true/false"),
         ({"load": "later"}, "option 'stlite_docs_load' must be one of lazy, eager, click; got 'later'"),
         ({"requirements": {"a": 1}}, "option 'stlite_docs_requirements' takes a list of requirements, not a mapping"),
@@ -96,9 +116,18 @@ def test_bad_site_requirement_names_the_setting():
 # ----------------------------------------------------------------------------- runtime
 @pytest.mark.parametrize(
     "page, prefix",
-    [("", ""), ("index.html", ""), ("a/b.html", "../"), ("a/b/", "../../"), ("a/", "../"),
-     ("#document-x", ""), ("a/b.html#frag", "../"), ("a/b.html#x/y", "../"), ("a/b.html?q=1/2", "../"),
-     ("a/b/c/d.html", "../../../")],
+    [
+        ("", ""),
+        ("index.html", ""),
+        ("a/b.html", "../"),
+        ("a/b/", "../../"),
+        ("a/", "../"),
+        ("#document-x", ""),
+        ("a/b.html#frag", "../"),
+        ("a/b.html#x/y", "../"),
+        ("a/b.html?q=1/2", "../"),
+        ("a/b/c/d.html", "../../../"),
+    ],
 )
 def test_page_root_prefix(page, prefix):
     assert page_root_prefix(page) == prefix
@@ -106,8 +135,17 @@ def test_page_root_prefix(page, prefix):
 
 @pytest.mark.parametrize(
     "value, absolute",
-    [("https://x/y", True), ("http://x", True), ("//host/x", True), ("/abs/", True), ("data:text/plain,x", True),
-     ("_static/stlite/", False), ("stlite/", False), ("./x", False), ("../x", False)],
+    [
+        ("https://x/y", True),
+        ("http://x", True),
+        ("//host/x", True),
+        ("/abs/", True),
+        ("data:text/plain,x", True),
+        ("_static/stlite/", False),
+        ("stlite/", False),
+        ("./x", False),
+        ("../x", False),
+    ],
 )
 def test_is_absolute_url(value, absolute):
     assert is_absolute_url(value) is absolute

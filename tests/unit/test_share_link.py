@@ -34,15 +34,19 @@ def _links(apps: list[dict]) -> list[str]:
         "for (const app of apps) for (const [p, f] of Object.entries(app.files)) if (Array.isArray(f)) app.files[p] = Uint8Array.from(f);\n"
         "console.log(JSON.stringify(apps.map((app) => shareLink('https://share.example.org/base/?q=1#old', app))));\n"
     )
-    done = subprocess.run([NODE, "--input-type=module", "-e", script, json.dumps(apps)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", script, json.dumps(apps)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def test_the_link_in_stlites_own_tests():
     assert decode("!" + STLITE_VECTOR) == {
-        "entrypoint": "streamlit_app.py", "files": {"streamlit_app.py": STLITE_CODE}, "requirements": []}
+        "entrypoint": "streamlit_app.py",
+        "files": {"streamlit_app.py": STLITE_CODE},
+        "requirements": [],
+    }
     [link] = _links([{"entrypoint": "streamlit_app.py", "files": {"streamlit_app.py": STLITE_CODE}, "requirements": []}])
     base, fragment = link.split("#", 1)
     assert base == "https://share.example.org/base/?q=1"  # the base's own fragment is replaced
@@ -51,13 +55,19 @@ def test_the_link_in_stlites_own_tests():
 
 def test_round_trip_of_files_text_bytes_and_requirements():
     apps = [
-        {"entrypoint": "app.py", "requirements": ["numpy>=2", "pandas[excel]"],
-         "files": {"app.py": "import streamlit as st\nst.write('héllo ✓ 日本')\n", "pages/two.py": "",
-                   "data/blob.bin": list(range(256)) * 3}},
+        {
+            "entrypoint": "app.py",
+            "requirements": ["numpy>=2", "pandas[excel]"],
+            "files": {
+                "app.py": "import streamlit as st\nst.write('héllo ✓ 日本')\n",
+                "pages/two.py": "",
+                "data/blob.bin": list(range(256)) * 3,
+            },
+        },
         {"entrypoint": "streamlit_app.py", "requirements": [], "files": {"streamlit_app.py": "x = '+/='\n" * 500}},
     ]
     links = _links(apps)
-    for app, link in zip(apps, links):
+    for app, link in zip(apps, links, strict=False):
         fragment = link.split("#", 1)[1]
         assert not set("+/=") & set(fragment[1:]), "stlite's alphabet: no '+', '/' or '=' in the fragment"
         assert decode(fragment) == app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stlite_docs.sources import find_blocks
+from stlite_docs.core.fences import find_blocks
 
 RST = """\
 Title
@@ -70,5 +70,10 @@ def test_markdown_fences_nested_and_shown():
 
 
 def test_myst_reads_the_rest_of_the_fence_as_the_argument():
-    [block] = find_blocks('```stlite apps/a.py\n:height: 300px\n\n#| caption: c\n```\n', ".md", myst=True)
-    assert (block.entry_file, block.options, block.body_line, block.body) == ("apps/a.py", {"height": "300px"}, 4, "#| caption: c\n")
+    [block] = find_blocks("```stlite apps/a.py\n:height: 300px\n\n#| caption: c\n```\n", ".md", myst=True)
+    assert (block.entry_file, block.options, block.body_line, block.body) == (
+        "apps/a.py",
+        {"height": "300px"},
+        4,
+        "#| caption: c\n",
+    )

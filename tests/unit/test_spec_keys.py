@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stlite_docs.spec import SPEC_VERSION, App, AppFile, AppSpec
+from stlite_docs.core.spec import SPEC_VERSION, App, AppFile, AppSpec
 
 SPEC_JS = Path(__file__).resolve().parents[2] / "assets" / "stlite-docs" / "spec.js"
 
@@ -24,7 +24,7 @@ def _typedef_properties(source: str, name: str) -> list[str]:
     names = []
     for prop in re.finditer(r"@property\s*", block):
         i = prop.end()
-        assert block[i] == "{", f"@property without a type near {block[i:i + 40]!r}"
+        assert block[i] == "{", f"@property without a type near {block[i : i + 40]!r}"
         depth = 0
         while True:
             depth += {"{": 1, "}": -1}.get(block[i], 0)
