@@ -1,25 +1,44 @@
 // @ts-check
 /**
- * The code beside a running app (`show-code: above | below | tabs`), its editor
- * (`editable: true`) and the "Open in stlite sharing" link (`share: true`).
+ * The code beside a running app (`show-code: above | below | left | right | tabs`), its
+ * editor (`editable: true`) and the "Open in stlite sharing" link (`share: true`).
  *
  * The build's highlighted listing (the view without JavaScript) becomes the code view: it moves
  * into place instead of being copied, so the page never holds the code twice. An editable app
- * gets a <textarea> per text file instead; Run writes the edited files into the running app
- * through stlite's controller (`writeFile`), and Streamlit reruns it (the frame mounts
- * editable apps with `server.runOnSave`): no reboot. Before the app runs, Run boots it with
- * the edited code; a paused app resumes with it.
+ * gets an editor per text file instead (file tabs for several): a <textarea> at once, which
+ * becomes a CodeMirror editor (editor.js) when that module has loaded, with the text, caret and
+ * focus it had; where it cannot load, the <textarea> stays. Run writes the edited files into
+ * the running app through stlite's controller (`writeFile`), and Streamlit reruns it (the frame
+ * mounts editable apps with `server.runOnSave`): no reboot. Before the app runs, Run boots it
+ * with the edited code; a paused app resumes with it.
+ *
+ * `left` / `right` put the code beside the app where the box is wide enough for both (the
+ * stylesheet decides by the box's own width, not the viewport's), else above it.
  */
 import { button, element } from "./dom.js";
 import { shareLink } from "./share.js";
+import { tabList } from "./tabs.js";
+import { appTheme, watchPageTheme } from "./theme.js";
 
 /** How long to wait for a Run to change what the app shows before saying that it did not. */
 const RERUN_WAIT = 8_000;
 /** The app's content unchanged this long (and no script running): the rerun is over. */
 const RERUN_QUIET = 400;
 const APP_SELECTOR = '[data-testid="stApp"]';
+/** The run shortcut as this reader's keyboard names it. */
+const RUN_KEYS = /Mac|iPhone|iPad|iPod/.test(navigator.platform) ? "⌘+Enter" : "Ctrl+Enter";
 
 let counter = 0;
+
+/**
+ * An editor of one file: a <textarea>, or editor.js's CodeMirror editor, which has the same
+ * interface and takes its place once loaded.
+ * @typedef {Object} Editor
+ * @property {HTMLElement} element
+ * @property {string} value
+ * @property {() => void} focus
+ * @property {(scheme: "light" | "dark") => void} [setScheme]
+ */
 
 /**
  * What the loader gives a code view.
@@ -44,8 +63,10 @@ export class CodeView {
       const file = this.spec.files[path];
       if ("text" in file) this.original.set(path, file.text);
     }
-    /** @type {Map<string, HTMLTextAreaElement>} */
+    /** @type {Map<string, Editor>} by file path, entry file first */
     this.editors = new Map();
+    /** @type {HTMLElement | null} the code view (toolbar, editors or listing) */
+    this.view = null;
     /** @type {Map<string, string> | null} the texts the reader last ran (null: the originals) */
     this.ran = null;
     /** @type {Map<string, string>} the texts the running app has */
@@ -56,6 +77,8 @@ export class CodeView {
     this.turn = 0;
     /** @type {{select: (which: "app" | "code", focus?: boolean) => void} | null} */
     this.tabs = null;
+    /** how the keyboard works in the editors (their aria-describedby) */
+    this.hint = element("p", "stlite-docs-editor-hint");
     this.status = element("span", "stlite-docs-codeview-status");
     this.status.setAttribute("role", "status");
     this.status.setAttribute("aria-live", "polite");
@@ -63,9 +86,59 @@ export class CodeView {
 
   setup() {
     const mode = this.spec.showCode || "none";
-    if (mode !== "none") this.placeCode(mode, this.buildCodeView());
+    if (mode !== "none") {
+      this.view = this.buildCodeView();
+      this.placeCode(mode, this.view);
+      followScheme(this);
+      if (this.editors.size) this.loadCodeEditors();
+    }
     if (this.spec.shareUrl) this.placeShareLink(this.spec.shareUrl);
     this.host.root.classList.add("has-codeview", `codeview-${mode}`);
+  }
+
+  /** The scheme of the app's box: the running app's, else the one it would start with. */
+  scheme() {
+    const running = this.host.state() === "running";
+    const applied = this.host.root.dataset.appTheme;
+    return running && (applied === "light" || applied === "dark") ? applied : appTheme(this.spec);
+  }
+
+  applyScheme() {
+    if (!this.view) return;
+    const scheme = this.scheme();
+    if (this.view.dataset.scheme === scheme) return;
+    this.view.dataset.scheme = scheme;
+    for (const editor of this.editors.values()) editor.setScheme?.(scheme);
+  }
+
+  /** The CodeMirror editors (editor.js and CodeMirror itself) in place of the textareas. */
+  async loadCodeEditors() {
+    /** @type {typeof import("./editor.js")} */
+    let module;
+    try {
+      module = await import("./editor.js");
+    } catch (error) {
+      console.warn("stlite-docs: the code editor could not be loaded; the code stays in plain text fields", error);
+      return;
+    }
+    if (!this.host.root.isConnected) return;
+    for (const [path, plain] of this.editors) {
+      const textarea = /** @type {HTMLTextAreaElement} */ (plain.element);
+      const focused = document.activeElement === textarea;
+      const editor = new module.CodeEditor({
+        text: textarea.value,
+        labelledBy: textarea.getAttribute("aria-labelledby") || "",
+        describedBy: this.hint.id,
+        scheme: this.scheme(),
+        onRun: () => this.run(),
+        selection: [textarea.selectionStart, textarea.selectionEnd],
+      });
+      textarea.replaceWith(editor.element);
+      this.editors.set(path, editor);
+      if (focused) editor.focus();
+    }
+    this.hint.textContent = `Tab indents. To leave the editor, press Esc, then Tab. ${RUN_KEYS} runs the code.`;
+    this.view?.classList.add("has-code-editor");
   }
 
   /** The code panel: a toolbar (Run, Reset, Copy, status) and the listing or the editors. */
@@ -84,6 +157,7 @@ export class CodeView {
     }
     bar.append(button("Copy", "stlite-docs-copy", () => this.copy()), this.status);
     view.append(bar);
+    view.dataset.scheme = this.scheme();
     if (editable) {
       view.append(...this.buildEditors());
       // The listing stays in the page for print and search, out of sight.
@@ -97,39 +171,38 @@ export class CodeView {
     return view;
   }
 
-  /** One labelled <textarea> per text file of the app, entry file first. */
+  /**
+   * One editor per text file of the app, entry file first, each named by its path: file tabs
+   * for several files, a name above one; then how the keyboard works in it.
+   */
   buildEditors() {
-    const parts = [];
+    this.hint.textContent = `${RUN_KEYS} runs the code.`;
+    this.hint.id = `${this.id}-hint`;
+    const panels = [];
     for (const [path, text] of this.original) {
-      const id = `${this.id}-file-${this.editors.size}`;
-      const label = /** @type {HTMLLabelElement} */ (element("label", "stlite-docs-editor-label", path));
-      label.htmlFor = id;
-      const editor = /** @type {HTMLTextAreaElement} */ (element("textarea", "stlite-docs-editor"));
-      editor.id = id;
-      editor.value = text;
-      editor.spellcheck = false;
-      editor.wrap = "off";
-      editor.rows = Math.min(30, Math.max(4, text.split("\n").length + 1));
-      editor.setAttribute("autocapitalize", "off");
-      editor.setAttribute("autocomplete", "off");
-      editor.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
-      // Tab keeps its usual meaning (the next control): an editor must not trap the keyboard.
-      editor.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          this.run();
-        }
-      });
+      const editor = new TextareaEditor(text, this.hint.id, () => this.run());
       this.editors.set(path, editor);
-      const file = element("div", "stlite-docs-editor-file");
-      file.append(label, editor);
-      parts.push(file);
+      const panel = element("div", "stlite-docs-editor-file");
+      panel.append(editor.element);
+      panels.push(panel);
     }
-    return parts;
+    const paths = [...this.original.keys()];
+    if (paths.length === 1) {
+      const name = element("div", "stlite-docs-editor-files stlite-docs-editor-name", paths[0]);
+      name.id = `${this.id}-file-0`;
+      this.editors.get(paths[0])?.element.setAttribute("aria-labelledby", name.id);
+      return [name, ...panels, this.hint];
+    }
+    const files = tabList(`${this.spec.title}: files`, "stlite-docs-editor-files",
+      paths.map((path, index) => ({ text: path, id: `${this.id}-file-${index}`, panel: panels[index] })));
+    // The editor in a panel is named by its tab, as the panel is.
+    paths.forEach((path, index) => this.editors.get(path)?.element.setAttribute("aria-labelledby", `${this.id}-file-${index}`));
+    files.select(0);
+    return [files.list, ...panels, this.hint];
   }
 
   /**
-   * @param {string} mode  "above" | "below" | "tabs"
+   * @param {string} mode  "above" | "below" | "left" | "right" | "tabs"
    * @param {HTMLElement} view
    */
   placeCode(mode, view) {
@@ -137,55 +210,41 @@ export class CodeView {
     const last = this.host.appParts[this.host.appParts.length - 1];
     if (mode === "above") first.before(view);
     else if (mode === "below") last.after(view);
+    else if (mode === "left" || mode === "right") this.makeSplit(mode, view);
     else this.makeTabs(view);
   }
 
-  /** App / Code tabs, after the WAI-ARIA tabs pattern (arrow keys, Home, End; automatic activation). */
+  /**
+   * The code and the app side by side: two columns of one row that wraps, the code's line
+   * first when it does (the stylesheet: `right` wraps in reverse). The app's parts keep their
+   * order in their column, and the DOM order is the wide layout's reading order.
+   * @param {"left" | "right"} side @param {HTMLElement} view
+   */
+  makeSplit(side, view) {
+    const split = element("div", "stlite-docs-split");
+    const app = element("div", "stlite-docs-split-app");
+    this.host.appParts[0].before(split);
+    app.append(...this.host.appParts);
+    split.append(...(side === "left" ? [view, app] : [app, view]));
+  }
+
+  /** App / Code tabs (tabs.js); App is shown first. */
   makeTabs(/** @type {HTMLElement} */ view) {
-    const list = element("div", "stlite-docs-tablist");
-    list.setAttribute("role", "tablist");
-    list.setAttribute("aria-label", `${this.spec.title}: app or code`);
     const appPanel = element("div", "stlite-docs-tabpanel stlite-docs-tabpanel-app");
     const codePanel = element("div", "stlite-docs-tabpanel stlite-docs-tabpanel-code");
-    // The code panel may hold only a listing: focusable, so a keyboard can scroll it.
-    codePanel.tabIndex = 0;
-    /** @type {Record<"app" | "code", HTMLButtonElement>} */
-    const tabs = { app: button("App", "stlite-docs-tab", () => select("app")), code: button("Code", "stlite-docs-tab", () => select("code")) };
-    for (const [which, panel] of /** @type {const} */ ([["app", appPanel], ["code", codePanel]])) {
-      const tab = tabs[which];
-      tab.setAttribute("role", "tab");
-      tab.id = `${this.id}-tab-${which}`;
-      panel.id = `${this.id}-panel-${which}`;
-      panel.setAttribute("role", "tabpanel");
-      panel.setAttribute("aria-labelledby", tab.id);
-      tab.setAttribute("aria-controls", panel.id);
-      list.append(tab);
-    }
+    // A panel with only a listing is focusable, so a keyboard can scroll it (an editor is).
+    if (!this.editors.size) codePanel.tabIndex = 0;
     const order = /** @type {const} */ (["app", "code"]);
-    list.addEventListener("keydown", (event) => {
-      const now = order.findIndex((which) => tabs[which] === event.target);
-      if (now < 0) return;
-      const next = { ArrowRight: now + 1, ArrowLeft: now - 1, Home: 0, End: order.length - 1 }[event.key];
-      if (next === undefined) return;
-      event.preventDefault();
-      select(order[(next + order.length) % order.length], true);
-    });
-    const select = (/** @type {"app" | "code"} */ which, focus = false) => {
-      for (const other of order) {
-        const selected = other === which;
-        tabs[other].setAttribute("aria-selected", String(selected));
-        tabs[other].tabIndex = selected ? 0 : -1;
-        (other === "app" ? appPanel : codePanel).hidden = !selected;
-      }
-      this.host.root.dataset.tab = which;
-      if (focus) tabs[which].focus();
-    };
+    const { list, select } = tabList(`${this.spec.title}: app or code`, "stlite-docs-appcode", [
+      { text: "App", id: `${this.id}-tab-app`, panel: appPanel },
+      { text: "Code", id: `${this.id}-tab-code`, panel: codePanel },
+    ], (index) => { this.host.root.dataset.tab = order[index]; });
     const [first] = this.host.appParts;
     first.before(list, appPanel, codePanel);
     appPanel.append(...this.host.appParts);
     codePanel.append(view);
-    select("app");
-    this.tabs = { select };
+    select(0);
+    this.tabs = { select: (/** @type {"app" | "code"} */ which, focus = false) => select(order.indexOf(which), focus) };
   }
 
   /** "Open in stlite sharing": a link to the sharing site with the app in its fragment. */
@@ -369,6 +428,65 @@ export class CodeView {
     this.status.textContent = "";
     window.setTimeout(() => { this.status.textContent = text; }, 50);
   }
+}
+
+/** The plain editor: at once, and wherever the code editor cannot load. Tab keeps its usual
+ * meaning (the next control): a text field must not trap the keyboard. */
+class TextareaEditor {
+  /** @param {string} text @param {string} describedBy @param {() => void} onRun */
+  constructor(text, describedBy, onRun) {
+    const textarea = /** @type {HTMLTextAreaElement} */ (element("textarea", "stlite-docs-editor"));
+    textarea.value = text;
+    textarea.spellcheck = false;
+    textarea.wrap = "off";
+    // As many rows as CodeMirror shows lines (the stylesheet caps both): no jump when it comes.
+    textarea.rows = Math.max(1, text.split("\n").length);
+    textarea.setAttribute("autocapitalize", "off");
+    textarea.setAttribute("autocomplete", "off");
+    textarea.setAttribute("aria-describedby", describedBy);
+    textarea.setAttribute("aria-keyshortcuts", "Control+Enter Meta+Enter");
+    textarea.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        onRun();
+      }
+    });
+    this.element = textarea;
+  }
+
+  get value() {
+    return this.element.value;
+  }
+
+  set value(text) {
+    this.element.value = text;
+  }
+
+  focus() {
+    this.element.focus();
+  }
+}
+
+/** @type {Set<CodeView>} code views whose scheme follows the page's */
+const following = new Set();
+let watchingPage = false;
+
+/**
+ * Keep a code view's scheme (its editors' colours) that of its app: the page's, as it changes,
+ * and the running app's, as the frame reports it. One watcher of the page for all of them.
+ * @param {CodeView} codeView
+ */
+function followScheme(codeView) {
+  if (!watchingPage) {
+    watchingPage = true;
+    watchPageTheme(() => following.forEach((view) => {
+      if (view.host.root.isConnected) view.applyScheme();
+      else following.delete(view);
+    }));
+  }
+  following.add(codeView);
+  new MutationObserver(() => codeView.applyScheme())
+    .observe(codeView.host.root, { attributes: true, attributeFilter: ["data-app-theme", "data-state"] });
 }
 
 /** Entry file first, then the others in the spec's order. @param {import("./spec.js").AppSpec} spec */

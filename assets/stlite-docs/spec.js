@@ -33,8 +33,9 @@ export const SPEC_VERSION = 1;
  * @property {"auto"|"light"|"dark"} theme  The app's Streamlit theme; "auto" follows the host page.
  * @property {number} maxLiveApps    Page setting: at most this many apps run at once.
  * @property {number} concurrency    Page setting: at most this many apps boot at once.
- * @property {"none"|"above"|"below"|"tabs"} showCode  Where the code is shown once the app
- *   runs: nowhere (the app replaces its listing), above or below the app, or App / Code tabs.
+ * @property {"none"|"above"|"below"|"left"|"right"|"tabs"} showCode  Where the code is shown
+ *   once the app runs: nowhere (the app replaces its listing), above or below the app, left or
+ *   right of it (above it in a narrow box), or App / Code tabs.
  * @property {boolean} editable      The reader may edit the app's text files and rerun it.
  * @property {string|null} shareUrl  The stlite sharing site an "Open in stlite sharing" link
  *   opens (the app encoded in its fragment), or null for no link.

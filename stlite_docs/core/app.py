@@ -189,7 +189,7 @@ def _code_view(values: dict, settings: SiteSettings, lines: Mapping[str, int], p
                 Problem(
                     "option",
                     "option 'editable' shows the code in an editor, but 'show-code' is none: "
-                    "use show-code above, below or tabs, or drop one of the two",
+                    "use show-code above, below, left, right or tabs, or drop one of the two",
                     lines.get("show-code", lines.get("editable")),
                 )
             )

@@ -31,8 +31,9 @@ RUNTIMES = ("isolated", "shared")
 #: Build-time checks, each including the ones before it (see ``stlite_docs.check``).
 CHECK_LEVELS = ("off", "syntax", "imports", "run")
 #: Where the app's code is shown once the app runs: nowhere (the app replaces its listing), above
-#: or below the app, or in App / Code tabs.
-SHOW_CODE = ("none", "above", "below", "tabs")
+#: or below the app, left or right of it (above it in a box narrower than about 900 px), or in
+#: App / Code tabs.
+SHOW_CODE = ("none", "above", "below", "left", "right", "tabs")
 
 # A CSS length the iframe box can use. Percentages are refused: a percentage height inside a
 # box whose own height is automatic collapses to nothing.

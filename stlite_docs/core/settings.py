@@ -158,8 +158,9 @@ SCHEMA: tuple[Setting, ...] = (
         "none",
         o.normalize_show_code,
         "site block",
-        "none | above | below | tabs",
-        "Where an app's code is shown once it runs (none: the app replaces its listing).",
+        "none | above | below | left | right | tabs",
+        "Where an app's code is shown once it runs (none: the app replaces its listing;"
+        " left, right: beside the app in a box 900 px wide or more, else above it).",
         "tabs",
     ),
     _setting(

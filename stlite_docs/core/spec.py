@@ -43,7 +43,7 @@ class AppSpec(TypedDict):
     theme: Literal["auto", "light", "dark"]
     maxLiveApps: int
     concurrency: int
-    showCode: Literal["none", "above", "below", "tabs"]
+    showCode: Literal["none", "above", "below", "left", "right", "tabs"]
     editable: bool
     shareUrl: str | None
     runtime: Literal["isolated", "shared"]

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support.editor import CODE, HAS_CODE_EDITOR, SET_CODE
 from support.share import decode
 from test_mkdocs_material import material_site  # noqa: F401 (a fixture: tests/browser/mkdocs-site, served)
 from test_scheduling import _wait_state
@@ -21,8 +22,6 @@ TEXT = "(selector) => document.querySelector(selector)?.textContent ?? null"
 VISIBLE = """(selector) => { const el = document.querySelector(selector);
   if (!el) return false; const box = el.getBoundingClientRect();
   return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden'; }"""
-SET_EDITOR = """([selector, text]) => { const el = document.querySelector(selector);
-  el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }"""
 STATUS = "(i) => document.querySelectorAll('[data-stlite-docs]')[i].querySelector('.stlite-docs-codeview-status').textContent"
 
 
@@ -120,9 +119,11 @@ def test_copy_with_the_clipboard_api_and_with_the_fallback(page):
 
 def test_editor_run_writes_the_file_into_the_running_app_without_a_reboot(page):
     web = page
-    root = f"{MOUNT}.codeview-above:has(textarea)"
-    editor = f"{root} textarea"
-    assert web.evaluate("(s) => document.querySelector(s).labels[0].textContent", editor) == "streamlit_app.py"
+    root = f"{MOUNT}.codeview-above:has(.stlite-docs-run-code)"
+    web.wait_for(HAS_CODE_EDITOR, root)
+    editor = f"{root} .cm-content"
+    assert web.evaluate("(s) => document.getElementById(document.querySelector(s).getAttribute('aria-labelledby'))"
+                        ".textContent", editor) == "streamlit_app.py"
     assert web.evaluate(COUNT, f"{root} .stlite-docs-codeview button[type=button]") == 3  # Run, Reset, Copy
     assert not web.evaluate(VISIBLE, f"{root} .stlite-docs-source")  # the editor replaces the listing
     mounts = web.evaluate("() => window.__standin.mounts.length")
@@ -132,7 +133,7 @@ def test_editor_run_writes_the_file_into_the_running_app_without_a_reboot(page):
     assert editable["options"]["streamlitConfig"]["server.runOnSave"] is True
 
     edited = 'import streamlit as st\nst.write("edited once")\n'
-    web.evaluate(SET_EDITOR, [editor, edited])
+    web.evaluate(SET_CODE, [root, None, edited])
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     _say(web, 3, "Ran your code.")
     assert [(w["path"], w["data"]) for w in web.evaluate(RECORD)["writes"]] == [("streamlit_app.py", edited)]
@@ -140,19 +141,16 @@ def test_editor_run_writes_the_file_into_the_running_app_without_a_reboot(page):
     assert web.evaluate("(i) => document.querySelectorAll('iframe')[i].contentWindow.__same", frame) == 1
     assert web.evaluate("() => window.__standin.mounts.length") == mounts
 
-    # Ctrl+Enter in the editor runs; Tab leaves it (no keyboard trap).
+    # Ctrl+Enter in the editor runs; Esc then Tab leaves it (no keyboard trap: test_editor.py).
     again = 'import streamlit as st\nst.write("edited twice")\n'
-    web.evaluate(SET_EDITOR, [editor, again])
-    if web.engine == "webkit":  # Selenium's key names have no chords: the same event, dispatched
-        web.evaluate("(s) => document.querySelector(s).dispatchEvent(new KeyboardEvent('keydown', "
-                     "{key: 'Enter', ctrlKey: true, bubbles: true, cancelable: true}))", editor)
-    else:
-        web.press("Control+Enter", editor)
+    web.evaluate(SET_CODE, [root, None, again])
+    web.press("Control+Enter", editor)
     web.wait_for_text("edited twice", frame=("iframe", frame))
     _say(web, 3, "Ran your code.")
-    assert web.evaluate("(s) => document.querySelector(s).value", editor) == again  # no newline typed
-    web.press("Tab", editor)
-    web.wait_for("(s) => document.activeElement !== document.querySelector(s)", editor)
+    assert web.evaluate(CODE, [root, None]) == again  # no newline typed
+    web.press("Escape", editor)
+    web.press("Tab")
+    web.wait_for("(s) => !document.querySelector(s).contains(document.activeElement)", root + " .cm-editor")
 
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     _say(web, 3, "Nothing changed since the last run.")
@@ -167,10 +165,10 @@ def test_editor_run_writes_the_file_into_the_running_app_without_a_reboot(page):
 
 def test_run_before_the_app_runs_boots_it_with_the_edited_code(page):
     web = page
-    root = f"{MOUNT}.codeview-below:has(textarea)"
+    root = f"{MOUNT}.codeview-below:has(.stlite-docs-run-code)"
     assert web.evaluate(f"() => document.querySelector('{root}').dataset.state") == "click"
     edited = 'import streamlit as st\nst.write("edited before the boot")\n'
-    web.evaluate(SET_EDITOR, [f"{root} textarea", edited])
+    web.evaluate(SET_CODE, [root, None, edited])
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     web.wait_for(f"() => document.querySelector('{root}').dataset.state === 'running'")
     last = web.evaluate(RECORD)["mounts"][-1]["options"]
@@ -202,8 +200,8 @@ def test_share_link_encodes_the_app_and_says_it_leaves_the_page(page):
     assert bytes(shared["files"]["data.csv"]).startswith(b"a,b\n")
     assert set(shared["files"]) == {"streamlit_app.py", "helpers.py", "data.csv"}
     # An editable app's link carries the reader's edits.
-    root = f"{MOUNT}.codeview-above:has(textarea)"
-    web.evaluate(SET_EDITOR, [f"{root} textarea", "print('shared edit')\n"])
+    root = f"{MOUNT}.codeview-above:has(.stlite-docs-run-code)"
+    web.evaluate(SET_CODE, [root, None, "print('shared edit')\n"])
     web.evaluate("(s) => document.querySelector(s).focus()", f"{root} a.stlite-docs-share-link")
     edited = web.evaluate("(s) => document.querySelector(s).href", f"{root} a.stlite-docs-share-link")
     assert decode(edited.split("#", 1)[1])["files"] == {"streamlit_app.py": "print('shared edit')\n"}
@@ -214,13 +212,13 @@ def test_paused_and_resumed_apps_keep_their_edits(standin_site, web):
     _open(web, standin_site + "codeview-budget.html", 1)  # :stlite-max-live-apps: 1
     first, second = _nth(0), _nth(1)
     edited = 'import streamlit as st\nst.write("edited, then paused")\n'
-    web.evaluate(SET_EDITOR, [f"{first} textarea", edited])
+    web.evaluate(SET_CODE, [first, None, edited])
     web.click(f"{first} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("edited, then paused", frame=("iframe", 0))
     web.click(f"{second} button.stlite-docs-run", text="Run app")
     _wait_state(web, 0, "paused")
     _wait_state(web, 1, "running")
-    assert web.evaluate("(s) => document.querySelector(s).value", f"{first} textarea") == edited
+    assert web.evaluate(CODE, [first, None]) == edited
     web.click(f"{first} button.stlite-docs-resume", text="Resume")
     _wait_state(web, 0, "running")
     assert web.evaluate(RECORD)["mounts"][-1]["options"]["files"]["streamlit_app.py"] == edited
@@ -235,7 +233,15 @@ def test_material_tabs_and_editor(material_site, web):
     assert "tabs" in web.evaluate(TEXT, f"{MOUNT} [role=tabpanel]:not([hidden]) pre")
     assert web.evaluate(COUNT, f"{MOUNT} a.stlite-docs-share-link") == 1
     root = f"{MOUNT}.codeview-below"
-    web.evaluate(SET_EDITOR, [f"{root} textarea", 'import streamlit as st\nst.write("edited in mkdocs")\n'])
+    # Material centres a figure's text: the editor's code and its hint still start at the left.
+    web.wait_for(HAS_CODE_EDITOR, root)
+    lefts = web.evaluate("""(root) => { const box = document.querySelector(root + ' .stlite-docs-codeview').getBoundingClientRect();
+      const range = document.createRange(); const starts = [];
+      for (const el of document.querySelectorAll(root + ' .cm-line, ' + root + ' .stlite-docs-editor-hint')) {
+        range.selectNodeContents(el); const text = range.getClientRects()[0]; if (text) starts.push(text.left - box.left); }
+      return starts; }""", root)
+    assert lefts and max(lefts) < 80, lefts  # after the line numbers, never centred in a 600+ px box
+    web.evaluate(SET_CODE, [root, None, 'import streamlit as st\nst.write("edited in mkdocs")\n'])
     web.click(f"{root} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("edited in mkdocs", frame=("iframe", 1))
     assert [w["path"] for w in web.evaluate(RECORD)["writes"]] == ["streamlit_app.py"]

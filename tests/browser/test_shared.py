@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from support.editor import SET_CODE
 from test_loader import _respec
 
 HERE = __import__("pathlib").Path(__file__).resolve().parent
@@ -238,8 +239,7 @@ def test_an_editable_app_in_the_page_reruns_with_the_edited_code(standin_site, w
     [mount] = web.evaluate(MOUNTS)
     assert mount["inPage"] and mount["options"]["streamlitConfig"]["server.runOnSave"] is True
     edited = 'import streamlit as st\nst.write("shared edited")\n'
-    web.evaluate("""(text) => { const el = document.querySelector('[data-stlite-docs] textarea');
-      el.value = text; el.dispatchEvent(new Event('input', {bubbles: true})); }""", edited)
+    web.evaluate(SET_CODE, [MOUNT, None, edited])
     web.click(f"{MOUNT} button.stlite-docs-run-code", text="Run")
     web.wait_for_text("shared edited")
     # The rerun is seen in the app's box as in a frame: the code view says it ran.

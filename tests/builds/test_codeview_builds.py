@@ -83,7 +83,7 @@ def test_mistakes_are_located_in_sphinx_and_mkdocs(tmp_path):
     assert sphinx.returncode == 0 and mkdocs.returncode == 0, sphinx.output + mkdocs.output
     expected = [
         (4, 3, "option 'editable' shows the code in an editor, but 'show-code' is none"),
-        (12, 9, "option 'show-code' must be one of none, above, below, tabs; got 'tab' (did you mean 'tabs'?)"),
+        (12, 9, "option 'show-code' must be one of none, above, below, left, right, tabs; got 'tab' (did you mean 'tabs'?)"),
         (13, 10, "option 'editable' must be true or false; got 'sometimes'"),
     ]
     for rst_line, md_line, message in expected:

@@ -1,11 +1,14 @@
 """A real boot (``STLITE_DOCS_RUNTIME``) of an editable app, in Chromium, in both runtime modes
-(the site fixture builds the page isolated and shared): editing its code and pressing Run changes
-the live app's output without a reboot: the same frame document (or in-page root) and the same
-worker, the new code written through stlite's controller and rerun by Streamlit."""
+(the site fixture builds the page isolated and shared): typing new code into its editor
+(CodeMirror) and pressing Ctrl+Enter changes the live app's output without a reboot: the same
+frame document (or in-page root) and the same worker, the new code written through stlite's
+controller and rerun by Streamlit."""
 
 from __future__ import annotations
 
 import pytest
+
+from support.editor import CODE, HAS_CODE_EDITOR
 
 # The browser tests' Sphinx site built against the complete runtime, and Chromium only.
 from test_budget_theme import BOOT_TIMEOUT, KEEPER, chromium, site  # noqa: F401 (fixtures)
@@ -33,10 +36,11 @@ def test_run_reruns_the_live_app_with_the_edited_code(site, chromium):
     web.evaluate(f"() => {{ ({KEEPER})(document.querySelector('{BOX}')).__same = true; }}")
     workers = web.workers()  # dedicated workers: none in shared mode (one SharedWorker)
 
-    edited = 'import streamlit as st\nst.write("edited in a real app", 6 * 7)\n'
-    web.evaluate("""(text) => { const editor = document.querySelector('[data-stlite-docs] textarea');
-      editor.value = text; editor.dispatchEvent(new Event('input', {bubbles: true})); }""", edited)
-    web.click(f"{ROOT} button.stlite-docs-run-code", text="Run")
+    web.wait_for(HAS_CODE_EDITOR, ROOT)
+    web.press("Control+a", f"{ROOT} .cm-content")
+    web.type('import streamlit as st\nst.write("edited in a real app", 6 * 7)')
+    assert web.evaluate(CODE, [ROOT, None]) == 'import streamlit as st\nst.write("edited in a real app", 6 * 7)'
+    web.press("Control+Enter")
     _shows(web, "edited in a real app", 60)
     _shows(web, "42", 30)
     web.wait_for(f"() => ({STATUS})() === 'Ran your code.'", timeout=30)

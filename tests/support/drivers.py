@@ -61,6 +61,7 @@ class Driver(Protocol):
     def wait_for_text(self, text: str, frame: Frame | str = None, timeout: float = DEFAULT_TIMEOUT) -> None: ...
     def click(self, selector: str, text: str | None = None, frame: Frame = None, nth: int = 0) -> None: ...
     def press(self, key: str, selector: str | None = None, frame: Frame = None) -> None: ...
+    def type(self, text: str, selector: str | None = None, frame: Frame = None) -> None: ...
     def resources(self) -> list[str]: ...
     def requests(self) -> list[str] | None: ...
     def workers(self) -> list[str] | None: ...
@@ -275,6 +276,12 @@ class PlaywrightDriver(_Base):
             assert self.wait_for(_FOCUS, selector, frame), f"could not focus {selector}"
         self.page.keyboard.press(key)
 
+    def type(self, text: str, selector: str | None = None, frame: Frame = None) -> None:
+        """Type text key by key (into the focused element, or selector's after focusing it)."""
+        if selector is not None:
+            assert self.wait_for(_FOCUS, selector, frame), f"could not focus {selector}"
+        self.page.keyboard.type(text)
+
     def requests(self) -> list[str] | None:
         self._sleep(0.01)  # take in the events that arrived meanwhile
         return list(self._requests)
@@ -297,7 +304,9 @@ class PlaywrightDriver(_Base):
 
 # ------------------------------------------------------------------ Selenium: WebKitGTK
 _KEYS = {"Enter": "ENTER", "ArrowRight": "ARROW_RIGHT", "ArrowLeft": "ARROW_LEFT", "ArrowUp": "ARROW_UP",
-         "ArrowDown": "ARROW_DOWN", "Tab": "TAB", "Space": "SPACE", "Escape": "ESCAPE"}
+         "ArrowDown": "ARROW_DOWN", "Tab": "TAB", "Space": "SPACE", "Escape": "ESCAPE", "Home": "HOME",
+         "End": "END", "Backspace": "BACKSPACE", "Control": "CONTROL", "Shift": "SHIFT", "Alt": "ALT",
+         "Meta": "META"}
 
 
 SESSION_TIMEOUT = 90.0
@@ -452,7 +461,22 @@ class WebKitDriver(_Base):
 
         if selector is not None:
             assert self.wait_for(_FOCUS, selector, frame), f"could not focus {selector}"
-        ActionChains(self.wd).send_keys(key if len(key) == 1 else getattr(Keys, _KEYS[key])).perform()
+        # A chord, as Playwright writes one: "Control+Enter", "Shift+Tab".
+        *modifiers, last = key.split("+") if len(key) > 1 else [key]
+        actions = ActionChains(self.wd)
+        for modifier in modifiers:
+            actions.key_down(getattr(Keys, _KEYS[modifier]))
+        actions.send_keys(last if len(last) == 1 else getattr(Keys, _KEYS[last]))
+        for modifier in reversed(modifiers):
+            actions.key_up(getattr(Keys, _KEYS[modifier]))
+        actions.perform()
+
+    def type(self, text: str, selector: str | None = None, frame: Frame = None) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        if selector is not None:
+            assert self.wait_for(_FOCUS, selector, frame), f"could not focus {selector}"
+        ActionChains(self.wd).send_keys(text).perform()
 
     def console_errors(self) -> list[str] | None:
         return None  # WebKitGTK's WebDriver reports no console messages

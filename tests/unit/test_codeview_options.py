@@ -32,17 +32,24 @@ def _spec(tree, body, options=None, **settings):
         ("below", "below"),
         ("none", "none"),
         (False, "none"),
+        ("left", "left"),
+        ("Right", "right"),
     ],
 )
 def test_show_code_values(value, expected):
     assert normalize_show_code("show-code", value) == expected
 
 
+def test_side_by_side_reaches_the_spec(tree):
+    assert _spec(tree, "#| show-code: right\n#| editable: true\n" + CODE)["showCode"] == "right"
+    assert _spec(tree, CODE, show_code="left")["showCode"] == "left"
+
+
 def test_show_code_typo_suggests_the_value():
     with pytest.raises(BlockError) as info:
         normalize_show_code("show-code", "tab")
     assert info.value.problem.message == (
-        "option 'show-code' must be one of none, above, below, tabs; got 'tab' (did you mean 'tabs'?)"
+        "option 'show-code' must be one of none, above, below, left, right, tabs; got 'tab' (did you mean 'tabs'?)"
     )
 
 
